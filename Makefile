@@ -1,0 +1,38 @@
+# Cartera: `make run` (sample data end to end) and `make test`. Everything installs into .venv from
+# the committed lock file (requirements.lock, made with `make lock`).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install run test ui bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(PY) -c "from dagster_project.project import prepare_manifest; prepare_manifest(force=True)"
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: install
+	$(VENV)/bin/cartera generate --if-empty
+	$(VENV)/bin/cartera run
+
+test: install
+	$(VENV)/bin/pytest -q
+
+ui: install
+	$(VENV)/bin/cartera ui
+
+bench: install
+	$(PY) benchmarks/bench.py
+
+lock:
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf data/warehouse data/reports .dagster_home dbt/target dbt/logs

@@ -1,0 +1,33 @@
+"""The Cartera code location: composes assets, checks, jobs, schedules and resources. No logic here."""
+
+from dagster import Definitions, in_process_executor
+
+from .defs.ingestion.assets import raw_assets
+from .defs.models.clv import customer_clv
+from .defs.publish.assets import published_warehouse
+from .defs.quality.gx_checks import build_gx_checks
+from .defs.reporting.report import retention_report
+from .defs.reporting.schedules import (build_landing_sensor, cartera_job, nightly_job, nightly_schedule,
+                                       weekly_report_job, weekly_schedule)
+from .defs.resources import build_resources
+from .defs.transform.assets import dbt_models, dbt_models_after_clv
+from .settings import Settings
+
+
+def build_definitions(settings: Settings) -> Definitions:
+    return Definitions(
+        assets=[*raw_assets, dbt_models, customer_clv, dbt_models_after_clv, published_warehouse, retention_report],
+        asset_checks=build_gx_checks(),
+        jobs=[cartera_job, nightly_job, weekly_report_job],
+        schedules=[nightly_schedule, weekly_schedule],
+        sensors=[build_landing_sensor(settings)],
+        resources=build_resources(settings),
+        executor=in_process_executor,  # one process: DuckDB has one writer, and steps are SQL-bound anyway
+    )
+
+
+def __getattr__(name: str):
+    # `dagster dev` / workspace.yaml load `defs`; settings are read then (at load), not at import.
+    if name == "defs":
+        return build_definitions(Settings.from_env())
+    raise AttributeError(name)

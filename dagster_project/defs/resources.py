@@ -1,0 +1,127 @@
+"""Dagster resources: the warehouse (DuckDB files, landing folder, reports folder) and dbt."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource, InitResourceContext
+from dagster_dbt import DbtCliResource
+from pydantic import PrivateAttr
+
+from ..project import dbt_project
+from ..settings import Settings
+
+
+class WarehouseResource(ConfigurableResource):
+    """Where Cartera reads exports and builds: the working copy runs write to, the published warehouse
+    analysts read, and the reports folder. Holds the run lock for the length of a run."""
+
+    landing: str
+    work_db: str
+    published_db: str
+    reports: str
+    max_date: str
+    dbt_vars_json: str = "{}"
+    memory_limit: str = "3GB"
+    threads: int = 2
+
+    _lock_file = PrivateAttr(default=None)
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> "WarehouseResource":
+        return cls(landing=str(s.landing), work_db=str(s.work_db), published_db=str(s.warehouse),
+                   reports=str(s.reports), max_date=s.max_date.isoformat(),
+                   dbt_vars_json=json.dumps(s.all_dbt_vars()), memory_limit=s.duckdb_memory_limit,
+                   threads=s.duckdb_threads)
+
+    # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        Path(self.work_db).parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(Path(self.work_db).parent / "run.lock", "w")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if context.log:
+                context.log.info("another Cartera run holds the warehouse; waiting for it to finish")
+            started = time.monotonic()
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            if context.log:
+                context.log.info(f"warehouse free after {time.monotonic() - started:.0f}s")
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._lock_file:
+            self._lock_file.close()  # releases the lock
+
+    @property
+    def landing_path(self) -> Path:
+        return Path(self.landing)
+
+    @property
+    def work_db_path(self) -> Path:
+        return Path(self.work_db)
+
+    @property
+    def published_path(self) -> Path:
+        return Path(self.published_db)
+
+    @property
+    def reports_path(self) -> Path:
+        return Path(self.reports)
+
+    @property
+    def max_date_value(self) -> date:
+        return date.fromisoformat(self.max_date)
+
+    def dbt_vars(self) -> dict:
+        return json.loads(self.dbt_vars_json)
+
+    @contextmanager
+    def connect(self, read_only: bool = False):
+        """A connection to the working copy, closed on exit (dbt runs in another process)."""
+        con = duckdb.connect(self.work_db, read_only=read_only,
+                             config={"memory_limit": self.memory_limit, "threads": self.threads})
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def connect_published(self):
+        """A read-only connection to the published warehouse (what analysts and the report read)."""
+        con = duckdb.connect(self.published_db, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def dbt_env(self) -> dict[str, str]:
+        return {"CARTERA_WORK_DB": self.work_db, "CARTERA_DUCKDB_MEMORY_LIMIT": self.memory_limit}
+
+
+@contextmanager
+def environment(values: dict[str, str]):
+    """Set environment variables for a child process (dbt) and restore them afterwards."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def build_resources(settings: Settings) -> dict:
+    return {
+        "warehouse": WarehouseResource.from_settings(settings),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    }

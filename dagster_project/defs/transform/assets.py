@@ -1,0 +1,41 @@
+"""The dbt models as Dagster assets, in two builds around the Python CLV model.
+
+Models downstream of a Python-built table (source `python_models`, e.g. customer_profile reading
+marts.customer_clv) build in a second `dbt build` after that Python asset; everything else in the first.
+dbt tests run inside the same `dbt build` and appear as asset checks; a failing one fails the step, so
+nothing downstream (publishing, the report) runs on bad data.
+"""
+
+from __future__ import annotations
+
+import json
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from ...project import dbt_project
+from ..ingestion.assets import WAREHOUSE_POOL
+from ..resources import WarehouseResource, environment
+from .translator import CarteraDbtTranslator
+
+AFTER_PYTHON_MODELS = "source:python_models+"
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    args = ["build", "--vars", json.dumps(warehouse.dbt_vars())]
+    with environment(warehouse.dbt_env()):
+        yield from dbt.cli(args, context=context, target_path=dbt_project.target_path).stream()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_PYTHON_MODELS,
+            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models", pool=WAREHOUSE_POOL)
+def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Staging, intermediate and marts models that only need raw data."""
+    yield from _build(context, dbt, warehouse)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_PYTHON_MODELS,
+            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models_after_clv", pool=WAREHOUSE_POOL)
+def dbt_models_after_clv(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Models that combine dbt marts with the Python CLV model (customer_profile)."""
+    yield from _build(context, dbt, warehouse)

@@ -1,0 +1,45 @@
+"""Where each record of a CSV file starts, so a quarantined row can be named by its line number.
+
+DuckDB reads a CSV in file order but does not say on which line a record began. For the usual clean file
+(one record per line, no blank lines) that is simply record + 1. Otherwise one pass with Python's csv
+reader finds the start line of every record DuckDB returned (it skips blank lines and structurally broken
+lines, which it reports with their own line numbers).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+
+import numpy as np
+
+csv.field_size_limit(sys.maxsize)
+
+
+def count_lines(path) -> int:
+    """Number of lines in the file (a last line without a trailing newline counts)."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as f:
+        while chunk := f.read(16 << 20):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+def record_start_lines(path, encoding: str, delimiter: str, skip_lines: set[int]) -> np.ndarray:
+    """Start line (1-based) of each data record DuckDB would return, in order.
+
+    `skip_lines` are lines DuckDB rejected as structurally broken; blank lines are skipped like DuckDB does.
+    """
+    starts: list[int] = []
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        next(reader, None)  # header
+        prev_end = reader.line_num
+        for row in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()) or start in skip_lines:
+                continue
+            starts.append(start)
+    return np.asarray(starts, dtype=np.int64)

@@ -1,0 +1,135 @@
+"""The one place that turns flags and environment variables into Cartera's settings.
+
+`Settings.from_env()` is called when definitions are built (the CLI passes its flags as overrides), never
+at import time. Every value that later reaches SQL or dbt is validated here first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_DIR = REPO_ROOT / "dbt"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+# dbt vars a user may override, and the type each must have. Anything else is refused.
+DBT_VAR_TYPES: dict[str, type | tuple] = {
+    "as_of": (str, type(None)),
+    "active_window_days": int,
+    "recurrence_window_days": int,
+    "recurrence_min_orders": int,
+    "volume_window_days": int,
+    "volume_very_high_ratio": (int, float),
+    "volume_high_ratio": (int, float),
+    "volume_medium_ratio": (int, float),
+    "frequency_frequent_max_days": int,
+    "frequency_habitual_max_days": int,
+    "pareto_window_days": (int, type(None)),
+    "pareto_share": (int, float),
+    "mask_personal_data": bool,
+    "interaction_kinds": list,
+    "clv_discount_rate_monthly": (int, float),
+    "clv_holdout_days": (int, type(None)),
+}
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
+
+
+class SettingsError(ValueError):
+    """A flag, variable or environment value is not acceptable; the message says which and why."""
+
+
+def parse_date(value: str, what: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{what} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def validate_dbt_vars(values: dict) -> dict:
+    """Check every override against DBT_VAR_TYPES; returns a clean copy or raises SettingsError."""
+    if not isinstance(values, dict):
+        raise SettingsError("--vars must be a JSON object such as {\"active_window_days\": 60}")
+    clean = {}
+    for key, value in values.items():
+        if key not in DBT_VAR_TYPES:
+            raise SettingsError(f"unknown var {key!r}; known vars: {', '.join(sorted(DBT_VAR_TYPES))}")
+        expected = DBT_VAR_TYPES[key]
+        if isinstance(value, bool) and expected is not bool:
+            raise SettingsError(f"var {key} must be a number, not {value!r}")
+        if not isinstance(value, expected):
+            raise SettingsError(f"var {key} has the wrong type: {value!r}")
+        if key == "as_of" and value is not None:
+            parse_date(value, "var as_of")
+        if expected is int or expected == (int, type(None)) or expected == (int, float):
+            if value is not None and value <= 0:
+                raise SettingsError(f"var {key} must be positive, not {value!r}")
+        if key == "interaction_kinds" and not all(isinstance(k, str) and _KIND.match(k) for k in value):
+            raise SettingsError("var interaction_kinds must be a list of lower-case words like 'complaint'")
+        clean[key] = value
+    return clean
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing: Path = REPO_ROOT / "data" / "landing"
+    warehouse: Path = REPO_ROOT / "data" / "warehouse" / "cartera.duckdb"  # the published warehouse
+    reports: Path = REPO_ROOT / "data" / "reports"
+    as_of: date | None = None
+    dbt_vars: dict = field(default_factory=dict)
+    max_date: date = field(default_factory=date.today)  # later order dates are quarantined as "in the future"
+    duckdb_memory_limit: str = "3GB"
+    duckdb_threads: int = 2
+
+    @property
+    def work_dir(self) -> Path:
+        """Where runs build and check before publishing (write-audit-publish)."""
+        return self.warehouse.parent / ".work"
+
+    @property
+    def work_db(self) -> Path:
+        return self.work_dir / self.warehouse.name
+
+    def all_dbt_vars(self) -> dict:
+        vars_ = dict(self.dbt_vars)
+        if self.as_of is not None:
+            vars_["as_of"] = self.as_of.isoformat()
+        return vars_
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        s = cls()
+        if v := env.get("CARTERA_LANDING"):
+            s = replace(s, landing=Path(v))
+        if v := env.get("CARTERA_WAREHOUSE"):
+            s = replace(s, warehouse=Path(v))
+        if v := env.get("CARTERA_REPORTS"):
+            s = replace(s, reports=Path(v))
+        if v := env.get("CARTERA_AS_OF"):
+            s = replace(s, as_of=parse_date(v, "CARTERA_AS_OF"))
+        if v := env.get("CARTERA_VARS"):
+            s = replace(s, dbt_vars=parse_vars_json(v))
+        if v := env.get("CARTERA_MAX_DATE"):
+            s = replace(s, max_date=parse_date(v, "CARTERA_MAX_DATE"))
+        if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
+            s = replace(s, duckdb_memory_limit=v)
+        s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
+        if not _MEMORY.match(s.duckdb_memory_limit):
+            raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
+        validate_dbt_vars(s.dbt_vars)
+        return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(),
+                       reports=s.reports.absolute())
+
+
+def parse_vars_json(text: str) -> dict:
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SettingsError(f"--vars is not valid JSON ({e.msg} at character {e.pos})") from None
+    return validate_dbt_vars(values)

@@ -1,0 +1,65 @@
+"""The CDNOW sample (2,357 customers, 1997-01 .. 1998-06) used by Fader, Hardie & Lee (2005).
+
+It ships inside the lifetimes 0.11.3 wheel on PyPI; we download the wheel once (no install) and keep the one
+file under tests/.cache/ (git-ignored). Columns of CDNOW_sample.txt (whitespace separated): customer id,
+id within the sample, yyyymmdd date, number of CDs, dollar value.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+CACHE_DIR = Path(__file__).resolve().parent / ".cache"
+WHEEL_SPEC = "lifetimes==0.11.3"
+MEMBER = "lifetimes/datasets/CDNOW_sample.txt"
+SAMPLE_ROWS = 6919
+
+
+def cdnow_sample_path() -> Path:
+    """Path of a cached CDNOW_sample.txt, fetching the lifetimes wheel with pip on first use."""
+    target = CACHE_DIR / "CDNOW_sample.txt"
+    if target.exists():
+        return target
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
+    if not wheels:
+        subprocess.run([sys.executable, "-m", "pip", "download", WHEEL_SPEC, "--no-deps", "--quiet",
+                        "-d", str(CACHE_DIR)], check=True)
+        wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
+    if not wheels:
+        raise FileNotFoundError(f"pip download {WHEEL_SPEC} left no wheel in {CACHE_DIR}")
+    with zipfile.ZipFile(wheels[0]) as zf:
+        data = zf.read(MEMBER)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return target
+
+
+def read_cdnow_rows() -> list[tuple[str, str, str]]:
+    """(customer_id, ISO order_date, amount) per line of the sample; ids keep their leading zeros."""
+    rows = []
+    for line in cdnow_sample_path().read_text().splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        customer_id, _sample_id, yyyymmdd, _cds, amount = parts
+        rows.append((customer_id, datetime.strptime(yyyymmdd, "%Y%m%d").date().isoformat(), amount))
+    return rows
+
+
+def write_cdnow_landing(landing_dir: Path, filename: str = "orders.csv") -> Path:
+    """Write the sample as an orders-only CSV (customer_id, order_date, amount) into landing_dir."""
+    landing_dir = Path(landing_dir)
+    landing_dir.mkdir(parents=True, exist_ok=True)
+    path = landing_dir / filename
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["customer_id", "order_date", "amount"])
+        writer.writerows(read_cdnow_rows())
+    return path

@@ -1,0 +1,281 @@
+"""Weekly retention report: figures read from hand-made marts, the HTML page, and report files on disk.
+
+Warehouse used below (as_of 2024-06-30), net revenue = last 365 days from marts.customer_volume:
+
+    customer  status     volume     revenue   frequency    clv: p_alive  clv_12m
+    c001      current    very_high  5000.00   frequent          0.95     4000
+    c002      current    high       2500.50   habitual          0.30      900
+    c003      active     medium     1200.00   habitual          0.45     1500
+    00042     active     low         300.00   occasional        0.05       10
+    c005      inactive   low           0.00   occasional
+    c004      inactive   (not in customer_volume)  occasional
+    p001      potential
+    p002      probable
+
+Total revenue 9000.50; top-80 customers: c001 + c002 = 7500.50 (2 of 5 buyers in the Pareto ranking).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+# The venv's editable install of `cartera` maps no packages yet, so plain `pytest` cannot import
+# dagster_project; until pyproject sets `pythonpath = ["."]` for pytest, put the project root on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from dagster_project.lib.report import (
+    collect_report_data,
+    load_previous_headline,
+    render_report,
+    write_report,
+)
+from dagster_project.lib.report.formatting import format_int, format_money, format_pct
+from dagster_project.lib.report.labels import STATUS_ORDER, code_label, label
+
+AS_OF = date(2024, 6, 30)
+
+CORE_MARTS = """
+create schema marts;
+create table marts.customer_status(customer_id varchar, as_of date, status varchar);
+insert into marts.customer_status values
+  ('c001','2024-06-30','current'), ('c002','2024-06-30','current'), ('c003','2024-06-30','active'),
+  ('00042','2024-06-30','active'), ('c004','2024-06-30','inactive'), ('c005','2024-06-30','inactive'),
+  ('p001','2024-06-30','potential'), ('p002','2024-06-30','probable');
+create table marts.customer_volume(customer_id varchar, net_revenue decimal(18,2), tier varchar);
+insert into marts.customer_volume values
+  ('c001', 5000.00, 'very_high'), ('c002', 2500.50, 'high'), ('c003', 1200.00, 'medium'),
+  ('00042', 300.00, 'low'), ('c005', 0.00, 'low');
+create table marts.customer_frequency(customer_id varchar, occasions integer, mean_days_between double, tier varchar);
+insert into marts.customer_frequency values
+  ('c001', 20, 15, 'frequent'), ('c002', 8, 40, 'habitual'), ('c003', 6, 50, 'habitual'),
+  ('00042', 2, 200, 'occasional'), ('c004', 1, null, 'occasional'), ('c005', 1, null, 'occasional');
+create table marts.pareto_customers(customer_id varchar, revenue_rank integer, net_revenue decimal(18,2),
+                                    cumulative_share double, is_top_80 boolean);
+insert into marts.pareto_customers values
+  ('c001', 1, 5000.00, 5000.00 / 9000.50, true), ('c002', 2, 2500.50, 7500.50 / 9000.50, true),
+  ('c003', 3, 1200.00, 8700.50 / 9000.50, false), ('00042', 4, 300.00, 1.0, false), ('c005', 5, 0.00, 1.0, false);
+create table marts.pareto_summary(customers integer, top_80_customers integer, top_80_share_of_customers double,
+                                  net_revenue decimal(18,2), top_80_net_revenue decimal(18,2));
+insert into marts.pareto_summary values (5, 2, 0.4, 9000.50, 7500.50);
+create table marts.customer_profile(customer_id varchar, last_order_date date);
+insert into marts.customer_profile values ('c002', '2024-01-15'), ('c003', '2024-02-01'), ('00042', '2023-08-01');
+-- 26 monthly cohorts 2022-05 .. 2024-06, periods 0 and 1 (only the last 24 are shown)
+create table marts.cohort_retention as
+select cohort_month::date as cohort_month, p.period_number, 10 as cohort_size,
+       case when p.period_number = 0 then 10 else 3 end as active_customers,
+       case when p.period_number = 0 then 1.0 else 0.3 end as retention_rate, 100.0 as revenue
+from range(date '2022-05-01', date '2024-07-01', interval 1 month) t(cohort_month),
+     (values (0), (1)) p(period_number);
+"""
+
+CLV_MARTS = """
+create table marts.customer_clv(customer_id varchar, frequency integer, recency double, age double, p_alive double,
+  expected_occasions_90d double, expected_occasions_365d double, expected_value_per_occasion double,
+  clv_12m double, value_rank integer);
+insert into marts.customer_clv values
+  ('c001', 19, 300, 320, 0.95, 3.0, 12.0, 333.0, 4000, 1), ('c002', 7, 100, 300, 0.30, 0.5, 2.5, 360.0, 900, 3),
+  ('c003', 5, 120, 310, 0.45, 0.8, 3.0, 500.0, 1500, 2), ('00042', 1, 10, 330, 0.05, 0.01, 0.05, 200.0, 10, 4);
+create table marts.clv_holdout_curve(week_number integer, week_start date, actual_cumulative double,
+                                     predicted_cumulative double);
+insert into marts.clv_holdout_curve values (1, '2024-04-01', 3, 2.5), (2, '2024-04-08', 5, 5.1), (3, '2024-04-15', 9, 7.8);
+create table marts.clv_holdout_by_frequency(frequency_bucket varchar, customers integer, mean_predicted double,
+                                            mean_actual double);
+insert into marts.clv_holdout_by_frequency values ('10+', 1, 6.0, 5.0), ('0', 40, 0.2, 0.25), ('2', 5, 1.1, 1.0),
+  ('1', 12, 0.6, 0.5);
+"""
+
+
+def _warehouse(path, *scripts: str) -> duckdb.DuckDBPyConnection:
+    with duckdb.connect(str(path)) as con:
+        for script in scripts:
+            con.execute(script)
+    return duckdb.connect(str(path), read_only=True)
+
+
+@pytest.fixture(scope="module")
+def core_con(tmp_path_factory):
+    con = _warehouse(tmp_path_factory.mktemp("core") / "warehouse.duckdb", CORE_MARTS)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def clv_con(tmp_path_factory):
+    con = _warehouse(tmp_path_factory.mktemp("clv") / "warehouse.duckdb", CORE_MARTS, CLV_MARTS)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def core_data(core_con):
+    return collect_report_data(core_con)
+
+
+@pytest.fixture(scope="module")
+def clv_data(clv_con):
+    return collect_report_data(clv_con)
+
+
+def test_headline_numbers_match_the_hand_counts(core_data):
+    assert core_data.as_of == AS_OF
+    assert core_data.headline == {
+        "as_of": "2024-06-30",
+        "customers": 8,
+        "active_customers": 4,  # current 2 + active 2
+        "customers_current": 2,
+        "customers_active": 2,
+        "customers_inactive": 2,
+        "customers_potential": 1,
+        "customers_probable": 1,
+        "net_revenue_365d": 9000.50,
+        "top_80_customers": 2,
+        "top_80_share_of_customers": 0.4,
+        "top_80_share_of_revenue": round(7500.50 / 9000.50, 6),
+    }
+    assert json.loads(json.dumps(core_data.headline)) == core_data.headline
+
+
+def test_distributions_count_customers_and_revenue_in_display_order(core_data):
+    status = core_data.status.set_index("code")
+    assert list(status.index) == list(STATUS_ORDER)
+    assert status["customers"].to_dict() == {"current": 2, "active": 2, "inactive": 2, "potential": 1, "probable": 1}
+    # current: 5000 + 2500.50; active: 1200 + 300; c004 has no volume row -> 0
+    assert status["net_revenue"].to_dict() == {"current": 7500.50, "active": 1500.0, "inactive": 0.0,
+                                                "potential": 0.0, "probable": 0.0}
+    volume = core_data.volume.set_index("code")
+    assert volume["customers"].to_dict() == {"very_high": 1, "high": 1, "medium": 1, "low": 2}
+    assert volume["net_revenue"]["low"] == 300.0
+    frequency = core_data.frequency.set_index("code")
+    assert frequency["customers"].to_dict() == {"frequent": 1, "habitual": 2, "occasional": 3}
+    assert frequency["net_revenue"].to_dict() == {"frequent": 5000.0, "habitual": 3700.50, "occasional": 300.0}
+
+
+def test_pareto_curve_starts_at_zero_and_ends_with_every_customer(core_data):
+    curve = core_data.pareto
+    assert list(curve["customer_share"]) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert curve["revenue_share"].iloc[2] == pytest.approx(7500.50 / 9000.50)
+    assert curve["revenue_share"].iloc[-1] == 1.0
+
+
+def test_pareto_curve_of_a_large_warehouse_is_downsampled_to_200_points(tmp_path):
+    big = CORE_MARTS.replace(
+        "insert into marts.pareto_summary",
+        """delete from marts.pareto_customers;
+        insert into marts.pareto_customers
+          select 'x' || i, i, 1, i / 10000.0, i <= 8000 from range(1, 10001) t(i);
+        insert into marts.pareto_summary""")
+    with _warehouse(tmp_path / "big.duckdb", big) as con:
+        curve = collect_report_data(con).pareto
+    assert len(curve) <= 200
+    assert curve["customer_share"].iloc[0] == 0.0
+    assert curve["customer_share"].iloc[-1] == 1.0  # the last customer is always kept
+    assert curve["customer_share"].is_monotonic_increasing
+
+
+def test_cohorts_keep_only_the_last_24(core_data):
+    months = sorted(core_data.cohorts["cohort_month"].unique())
+    assert len(months) == 24
+    assert str(months[0])[:10] == "2022-07-01"  # 2022-05 and 2022-06 are dropped
+    assert str(months[-1])[:10] == "2024-06-01"
+
+
+def test_html_is_self_contained_with_embedded_charts(clv_data):
+    html = render_report(clv_data, None)
+    assert "http://" not in html and "https://" not in html
+    assert not re.search(r"<(script|link|iframe)\b", html)
+    assert re.search(r"url\(", html) is None
+    srcs = re.findall(r'src="([^"]*)"', html)
+    assert srcs and all(src.startswith("data:image/png;base64,") for src in srcs)
+    # status, volume, frequency, pareto, cohorts, p_alive histogram, holdout curve, holdout by frequency
+    assert len(srcs) == 8
+    assert "Weekly retention report — 2024-06-30" in html
+    assert "$9,001" in html  # revenue card: 9000.50 -> whole units from 1,000 up
+    assert "40% of your buyers" in html  # 2 of 5 buyers make 80% of revenue
+
+
+def test_first_report_says_there_is_nothing_to_compare(core_data):
+    html = render_report(core_data, None)
+    changed = html.split('id="what-changed"')[1].split("</section>")[0]
+    assert label("changed.first") in changed
+    assert "<table" not in changed
+
+
+def test_what_changed_shows_deltas_against_the_previous_headline(core_data):
+    previous = dict(core_data.headline, as_of="2024-06-23", active_customers=3, customers_inactive=1,
+                    net_revenue_365d=10000.50, top_80_share_of_customers=0.5)
+    html = render_report(core_data, previous)
+    changed = html.split('id="what-changed"')[1].split("</section>")[0]
+    assert "Compared with the report of 2024-06-23." in changed
+    assert '<td class="num good">▲ +1 (+33.3%)</td>' in changed  # active customers 3 -> 4
+    assert '<td class="num bad">▲ +1 (+100%)</td>' in changed  # inactive 1 -> 2
+    assert '<td class="num bad">▼ -$1,000 (-10%)</td>' in changed  # 10,000.50 -> 9,000.50
+    assert '<td class="num bad">▼ -10 pts</td>' in changed  # 50% -> 40% of buyers make 80% of revenue
+    assert '<td class="num neutral">no change</td>' in changed  # e.g. current customers 2 -> 2
+
+
+def test_clv_sections_appear_only_when_their_marts_exist(core_data, clv_data):
+    without = render_report(core_data, None)
+    assert 'id="clv"' not in without and 'id="model-accuracy"' not in without
+    assert "clv_total_12m" not in core_data.headline
+
+    with_clv = render_report(clv_data, None)
+    assert 'id="clv"' in with_clv and 'id="model-accuracy"' in with_clv
+    assert clv_data.headline["clv_total_12m"] == 6410.0  # 4000 + 900 + 1500 + 10
+    assert clv_data.headline["clv_customers_at_risk"] == 3  # p_alive < 0.5: c002, c003, 00042
+    assert clv_data.headline["clv_at_risk_value_12m"] == 2410.0
+    assert list(clv_data.clv.at_risk["customer_id"]) == ["c003", "c002", "00042"]  # highest value first
+    assert list(clv_data.clv.p_alive_hist["customers"]) == [1, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+    assert list(clv_data.clv.holdout_by_frequency["frequency_bucket"]) == ["0", "1", "2", "10+"]
+    assert "<td>00042</td>" in with_clv  # customer ids stay text
+    assert '<td class="num">2024-01-15</td>' in with_clv  # last purchase of c002 from customer_profile
+
+
+def test_write_report_writes_dated_html_latest_and_headline_json(tmp_path, core_data):
+    reports = tmp_path / "reports"
+    path = write_report("<html>week 26</html>", core_data.headline, reports, AS_OF)
+    assert path == reports / "retention_report_2024-06-30.html"
+    assert path.read_text() == "<html>week 26</html>"
+    assert (reports / "latest.html").read_text() == "<html>week 26</html>"
+    assert json.loads((reports / "retention_report_2024-06-30.json").read_text()) == core_data.headline
+    assert sorted(p.name for p in reports.iterdir()) == [
+        "latest.html", "retention_report_2024-06-30.html", "retention_report_2024-06-30.json"]  # no temp files
+
+
+def test_load_previous_headline_picks_the_latest_report_strictly_before(tmp_path):
+    for day in (date(2024, 6, 16), date(2024, 6, 23), date(2024, 6, 30)):
+        write_report("<html></html>", {"as_of": day.isoformat()}, tmp_path, day)
+    assert load_previous_headline(tmp_path, date(2024, 6, 30)) == {"as_of": "2024-06-23"}
+    assert load_previous_headline(tmp_path, date(2024, 6, 24)) == {"as_of": "2024-06-23"}
+    assert load_previous_headline(tmp_path, date(2024, 7, 7)) == {"as_of": "2024-06-30"}
+    assert load_previous_headline(tmp_path, date(2024, 6, 16)) is None
+    assert load_previous_headline(tmp_path / "missing", date(2024, 6, 30)) is None
+
+
+def test_load_previous_headline_skips_an_unreadable_file(tmp_path):
+    write_report("<html></html>", {"as_of": "2024-06-16"}, tmp_path, date(2024, 6, 16))
+    (tmp_path / "retention_report_2024-06-23.json").write_text("{not json")
+    assert load_previous_headline(tmp_path, date(2024, 6, 30)) == {"as_of": "2024-06-16"}
+
+
+def test_numbers_are_formatted_for_people():
+    assert format_int(1234567) == "1,234,567"
+    assert format_money(1234567.891) == "$1,234,568"
+    assert format_money(45.5) == "$45.50"
+    assert format_money(12) == "$12"
+    assert format_money(-0.001) == "$0"
+    assert format_money(-1500, currency="€") == "-€1,500"
+    assert format_pct(0.8234) == "82.3%"
+    assert format_pct(0.4) == "40%"
+
+
+def test_labels_fall_back_to_english_then_to_the_code():
+    assert code_label("status", "inactive", lang="es") == "Inactive"
+    assert code_label("status", "dormant") == "dormant"
+    assert all(code_label("status", code) != code for code in STATUS_ORDER)
