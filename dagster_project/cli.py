@@ -52,7 +52,7 @@ def failures(result) -> list[str]:
     out = []
     for e in result.all_events:
         if e.event_type_value == "ASSET_CHECK_EVALUATION":
-            ev = e.event_specific_data.asset_check_evaluation
+            ev = e.event_specific_data
             if not ev.passed:
                 desc = ev.description or ""
                 out.append(f"check {ev.asset_key.to_user_string()}:{ev.check_name} failed"

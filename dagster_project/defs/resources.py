@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -123,5 +124,6 @@ def environment(values: dict[str, str]):
 def build_resources(settings: Settings) -> dict:
     return {
         "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project),
+        # The dbt of this environment, whether or not the venv is on PATH.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
     }

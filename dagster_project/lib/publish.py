@@ -22,6 +22,13 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 TEMP_SUFFIX = ".publishing"
 
 
+def sql_string(value: str) -> str:
+    """A SQL string literal for a file path (quotes doubled); refuses control characters."""
+    if any(ord(ch) < 32 for ch in value):
+        raise ValueError(f"refusing a path with control characters: {value!r}")
+    return "'" + value.replace("'", "''") + "'"
+
+
 def remove_leftovers(published: Path) -> list[Path]:
     """Delete temporary files a crashed publish left behind."""
     leftovers = list(published.parent.glob(published.name + TEMP_SUFFIX + "*"))
@@ -37,12 +44,15 @@ def publish(work_db: Path, published: Path, *, run_id: str, as_of, memory_limit:
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(published)
     tmp = published.with_name(published.name + TEMP_SUFFIX)
-    con = duckdb.connect(str(work_db), read_only=True, config={"memory_limit": memory_limit, "threads": threads})
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": threads})
     counts: dict[str, int] = {}
     try:
-        con.execute("ATTACH ? AS pub", [str(tmp)])
+        # ATTACH takes no parameters: paths go in as escaped literals.
+        con.execute(f"ATTACH {sql_string(str(tmp))} AS pub")
+        con.execute(f"ATTACH {sql_string(str(work_db))} AS work (READ_ONLY)")
+        con.execute("USE work")
         tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'work' "
             f"AND table_schema IN ({', '.join('?' for _ in PUBLISHED_SCHEMAS)}) ORDER BY 1, 2",
             list(PUBLISHED_SCHEMAS)).fetchall()
         targets = [(s, t, s, t) for s, t in tables] + [(*a.split("."), "audit", a.split(".")[1]) for a in AUDIT_TABLES]
@@ -59,6 +69,8 @@ def publish(work_db: Path, published: Path, *, run_id: str, as_of, memory_limit:
                        table_name VARCHAR, row_count BIGINT)""")
         con.executemany("INSERT INTO pub.marts.warehouse_state VALUES (?, ?, ?, ?, ?)",
                         [[as_of, run_id, published_at, name, n] for name, n in counts.items()])
+        con.execute("USE memory")
+        con.execute("DETACH work")
         con.execute("DETACH pub")
     except BaseException:
         con.close()

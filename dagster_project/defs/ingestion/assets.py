@@ -1,6 +1,5 @@
 """One asset per landing source: new or changed files into raw.<source>, broken rows quarantined."""
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 

@@ -1,6 +1,5 @@
 """Predictive customer value (BG/NBD + Gamma-Gamma) as a Python asset between the two dbt builds."""
 
-from __future__ import annotations
 
 from datetime import timedelta
 

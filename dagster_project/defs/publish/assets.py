@@ -1,6 +1,5 @@
 """The published warehouse: the last state whose every blocking check passed."""
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 

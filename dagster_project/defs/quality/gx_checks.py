@@ -1,6 +1,5 @@
 """Great Expectations suites (expectations/<asset>.json) as blocking Dagster asset checks."""
 
-from __future__ import annotations
 
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 

@@ -1,6 +1,5 @@
 """The weekly retention report, rendered from the published (checked) warehouse."""
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 

@@ -1,6 +1,5 @@
 """Jobs, schedules and the landing-folder sensor."""
 
-from __future__ import annotations
 
 from dagster import (AssetSelection, DefaultScheduleStatus, RunRequest, ScheduleDefinition, SensorEvaluationContext,
                      SkipReason, define_asset_job, sensor)

@@ -6,7 +6,6 @@ dbt tests run inside the same `dbt build` and appear as asset checks; a failing 
 nothing downstream (publishing, the report) runs on bad data.
 """
 
-from __future__ import annotations
 
 import json
 

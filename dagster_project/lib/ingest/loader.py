@@ -189,8 +189,9 @@ def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_d
     case = "CASE " + " ".join(f"WHEN {cond} THEN {why}" for cond, why in reasons) + " END"
     record = " || '|' || ".join(f"coalesce({c.name}, '')" for c in source.columns)
     con.execute("DROP TABLE IF EXISTS parsed")
-    con.execute(f"""CREATE TEMP TABLE parsed AS SELECT _rec, {', '.join(typed)}, {case} AS _reason,
-                    left({record}, {RECORD_PREVIEW}) AS _record FROM scan""", sql_params)
+    sql = f"""CREATE TEMP TABLE parsed AS SELECT _rec, {', '.join(typed)}, {case} AS _reason,
+              left({record}, {RECORD_PREVIEW}) AS _record FROM scan"""
+    con.execute(sql, {k: v for k, v in sql_params.items() if f"${k}" in sql})
     if source.replace_key and source.unique_key:
         key = source.replace_key
         con.execute(f"""UPDATE parsed SET _reason = 'duplicate {key} ''' || {key} || ''' (a later row of this file replaces it)'

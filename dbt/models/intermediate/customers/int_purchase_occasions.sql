@@ -1,24 +1,34 @@
-{#- An occasion is an order; rows without order_id: each distinct (customer_id, order_date) is one. -#}
+{#-
+  An occasion is an order (order_id, unique when present: deduplicated at ingestion and tested unique
+  below); rows without order_id: each distinct (customer_id, order_date) is one occasion.
+-#}
 with orders as (
     select * from {{ ref('stg_crm__orders') }}
 ),
 
-occasions as (
+orders_with_id as (
     select
-        coalesce(
-            order_id,
-            {{ dbt.concat(['customer_id', "'|'", dbt.cast('order_date', dbt.type_string())]) }}
-        ) as occasion_id,
+        order_id as occasion_id,
+        customer_id,
+        order_date as occasion_date,
+        amount as revenue
+    from orders
+    where order_id is not null
+),
+
+orders_without_id as (
+    select
+        {{ dbt.concat(['customer_id', "'|'", dbt.cast('order_date', dbt.type_string())]) }} as occasion_id,
         customer_id,
         order_date as occasion_date,
         sum(amount) as revenue
     from orders
-    group by 1, 2, 3
+    where order_id is null
+    group by customer_id, order_date
 )
 
-select
-    occasion_id,
-    customer_id,
-    occasion_date,
-    {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
-from occasions
+select occasion_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
+from orders_with_id
+union all
+select occasion_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
+from orders_without_id
