@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "customer_status"}}}) }}
 -- Every customer in the universe has exactly one row in customer_status, with a status.
 select
     universe.customer_id,

@@ -1,0 +1,57 @@
+"""Shared fixtures: small landing folders written by the tests, and real pipeline runs on them.
+
+Starting Dagster + dbt costs seconds, so each dataset is run once per session and many small tests
+assert against the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.settings import Settings
+
+# Dates in fixtures are before this, so nothing is "in the future" whatever day the tests run.
+FIXTURE_MAX_DATE = date(2026, 11, 24)
+
+
+@dataclass
+class PipelineRun:
+    settings: Settings
+    result: object
+
+    @property
+    def success(self) -> bool:
+        return self.result.success
+
+    def query(self, sql: str, params=None) -> list[tuple]:
+        con = duckdb.connect(str(self.settings.warehouse), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def scalar(self, sql: str, params=None):
+        return self.query(sql, params)[0][0]
+
+
+def run_cartera(landing: Path, root: Path, **overrides) -> PipelineRun:
+    """Run the real job (Dagster in process, dbt, DuckDB, GX) on `landing`, warehouse under `root`."""
+    from dagster import DagsterInstance
+
+    from dagster_project.cli import run_pipeline
+
+    settings = Settings.from_env(env={}, landing=landing, warehouse=root / "warehouse" / "cartera.duckdb",
+                                 reports=root / "reports", max_date=FIXTURE_MAX_DATE, **overrides)
+    result = run_pipeline(settings, instance=DagsterInstance.ephemeral())
+    return PipelineRun(settings, result)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path

@@ -1,0 +1,123 @@
+"""The vertical slice on a hand-made portfolio (see portfolio.py for every expected value)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import run_cartera
+
+from .portfolio import AS_OF, write_portfolio
+
+
+@pytest.fixture(scope="session")
+def slice_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("slice")
+    run = run_cartera(write_portfolio(root / "landing"), root)
+    assert run.success, "the pipeline failed on the clean portfolio"
+    return run
+
+
+def status_of(run, customer_id):
+    return run.scalar("SELECT status FROM marts.customer_status WHERE customer_id = ?", [customer_id])
+
+
+def test_as_of_defaults_to_the_latest_order_date(slice_run):
+    assert slice_run.scalar("SELECT DISTINCT as_of FROM marts.customer_status") == date.fromisoformat(AS_OF)
+
+
+def test_customer_with_two_occasions_and_one_in_last_90_days_is_current(slice_run):
+    assert status_of(slice_run, "C001") == "current"
+    assert status_of(slice_run, "00042") == "current"
+
+
+def test_customer_last_bought_89_days_ago_is_active(slice_run):
+    assert status_of(slice_run, "C002") == "active"
+
+
+def test_customer_last_bought_91_days_ago_is_inactive(slice_run):
+    assert status_of(slice_run, "C003") == "inactive"
+
+
+def test_customer_last_bought_exactly_90_days_ago_is_inactive(slice_run):
+    assert status_of(slice_run, "C004") == "inactive"
+
+
+def test_never_bought_statuses(slice_run):
+    assert status_of(slice_run, "P1") == "potential"
+    assert status_of(slice_run, "P2") == "probable"
+    assert status_of(slice_run, "C009") == "probable"
+
+
+def test_every_customer_has_exactly_one_status(slice_run):
+    rows = slice_run.query("SELECT customer_id, count(*) FROM marts.customer_status GROUP BY 1 ORDER BY 1")
+    assert rows == [(c, 1) for c in ["00042", "C001", "C002", "C003", "C004", "C009", "P1", "P2"]]
+
+
+def test_leading_zeros_in_customer_id_are_kept(slice_run):
+    assert slice_run.scalar("SELECT occasions FROM marts.customer_profile WHERE customer_id = '00042'") == 3
+
+
+def test_volume_tiers_against_mean_of_144(slice_run):
+    rows = dict(slice_run.query("SELECT customer_id, tier FROM marts.customer_volume WHERE tier IS NOT NULL"))
+    assert rows == {"C003": "very_high", "C002": "high", "C001": "medium", "C004": "low", "00042": "low"}
+
+
+def test_frequency_tiers(slice_run):
+    rows = {r[0]: (r[1], r[2], r[3]) for r in slice_run.query(
+        "SELECT customer_id, occasions, mean_days_between, tier FROM marts.customer_frequency")}
+    assert rows["C001"] == (2, 60.0, "habitual")
+    assert rows["00042"] == (3, 62.5, "habitual")
+    assert rows["C002"] == (1, None, "occasional")
+
+
+def test_pareto_cut_includes_the_customer_who_crosses_80_percent(slice_run):
+    rows = slice_run.query("SELECT customer_id, revenue_rank, is_top_80 FROM marts.pareto_customers ORDER BY 2")
+    assert rows == [("C003", 1, True), ("C002", 2, True), ("C001", 3, True), ("C004", 4, False), ("00042", 5, False)]
+    summary = slice_run.query("SELECT customers, top_80_customers, top_80_share_of_customers, net_revenue "
+                              "FROM marts.pareto_summary")
+    assert summary == [(5, 3, pytest.approx(0.6), Decimal("720.00"))]
+
+
+def test_cohort_rows(slice_run):
+    april = slice_run.query("SELECT period_number, cohort_size, active_customers, retention_rate, revenue "
+                            "FROM marts.cohort_retention WHERE cohort_month = DATE '2026-04-01' ORDER BY 1")
+    assert [(p, s, a, float(r), float(v)) for p, s, a, r, v in april] == [
+        (0, 2, 2, 1.0, 240.0), (1, 2, 0, 0.0, 0.0), (2, 2, 0, 0.0, 0.0)]
+    feb_june = slice_run.query("SELECT active_customers, revenue FROM marts.cohort_retention "
+                               "WHERE cohort_month = DATE '2026-02-01' AND period_number = 4")
+    assert [(a, float(v)) for a, v in feb_june] == [(1, 20.0)]
+
+
+def test_profile_combines_attributes_from_a_latin1_semicolon_export(slice_run):
+    row = slice_run.query("SELECT customer_name, segment, region, net_revenue, status, volume_tier, frequency_tier "
+                          "FROM marts.customer_profile WHERE customer_id = 'C001'")
+    assert row == [("José Núñez Peña", "hostelería", "Andalucía", Decimal("150.00"), "current", "medium", "habitual")]
+
+
+def test_decimal_comma_amount_from_latin1_file_is_loaded(slice_run):
+    assert slice_run.scalar("SELECT net_revenue FROM marts.customer_profile WHERE customer_id = 'C004'") == Decimal("40.00")
+
+
+def test_broken_rows_are_quarantined_with_line_and_reason(slice_run):
+    rows = slice_run.query("SELECT file, line, reason FROM audit.rejected_rows ORDER BY line")
+    assert rows == [("orders.csv", 9, "unparseable amount 'abc'"), ("orders.csv", 10, "missing customer_id")]
+    files = slice_run.query("SELECT file, rows_read, rows_loaded, rows_rejected FROM audit.ingested_files "
+                            "WHERE source = 'orders' ORDER BY file")
+    assert files == [("orders.csv", 9, 7, 2), ("orders_2026-06-latin1.csv", 1, 1, 0)]
+
+
+def test_published_warehouse_is_stamped(slice_run):
+    as_of, tables = slice_run.query("SELECT max(as_of), count(*) FROM marts.warehouse_state")[0]
+    assert as_of == date(2026, 6, 30) and tables >= 8
+    assert slice_run.scalar("SELECT row_count FROM marts.warehouse_state WHERE table_name = 'marts.customer_status'") == 8
+
+
+def test_report_is_written_self_contained(slice_run):
+    reports = slice_run.settings.reports
+    dated = reports / f"retention_report_{AS_OF}.html"
+    assert dated.exists() and (reports / "latest.html").read_text() == dated.read_text()
+    html = dated.read_text()
+    assert "2026-06-30" in html or "30" in html
+    assert "http://" not in html and "https://" not in html
+    assert html.count("data:image/png;base64,") >= 4
