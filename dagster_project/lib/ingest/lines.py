@@ -3,7 +3,8 @@
 DuckDB reads a CSV in file order but does not say on which line a record began. For the usual clean file
 (one record per line, no blank lines) that is simply record + 1. Otherwise one pass with Python's csv
 reader finds the start line of every record DuckDB returned (it skips blank lines and structurally broken
-lines, which it reports with their own line numbers).
+lines). DuckDB's own `line` for a broken line counts records, not lines (wrong after a quoted multi-line
+field), so broken lines are placed from their byte position instead.
 """
 
 from __future__ import annotations
@@ -43,3 +44,25 @@ def record_start_lines(path, encoding: str, delimiter: str, skip_lines: set[int]
                 continue
             starts.append(start)
     return np.asarray(starts, dtype=np.int64)
+
+
+def lines_at_byte_positions(path, encoding: str, positions: list[int]) -> list[int]:
+    """Line (1-based) holding each of DuckDB's 1-based `line_byte_position`s of rejected lines.
+
+    DuckDB counts the bytes of the file as UTF-8 (a Latin-1 file is transcoded first) and, with CRLF endings,
+    points at the '\\n' that ends the previous line: the newlines among the first `position` bytes, plus one,
+    give the line in both cases.
+    """
+    wanted = sorted(set(positions))
+    found: dict[int, int] = {}
+    newlines, offset, i = 0, 0, 0
+    with open(path, "rb") as f:
+        while i < len(wanted) and (chunk := f.read(16 << 20)):
+            if encoding != "utf-8":  # one byte per character: safe to transcode chunk by chunk
+                chunk = chunk.decode(encoding).encode("utf-8")
+            while i < len(wanted) and wanted[i] <= offset + len(chunk):
+                found[wanted[i]] = newlines + chunk.count(b"\n", 0, wanted[i] - offset) + 1
+                i += 1
+            newlines += chunk.count(b"\n")
+            offset += len(chunk)
+    return [found.get(p, newlines + 1) for p in positions]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .sources import AMOUNT, BOOL, DATE, ID, NUMBER, SQL_TYPES, TEXT, TIMESTAMP, Column
+from .sources import AMOUNT, BOOL, DATE, ID, NUMBER, SQL_TYPES, TEXT, TIMESTAMP, Column, Source
 
 MIN_DATE = date(1990, 1, 1)
 MAX_ID_LENGTH = 100
@@ -19,21 +19,27 @@ TRUE_WORDS = ["yes", "y", "true", "t", "1", "si", "sí", "s", "x", "high", "medi
 FALSE_WORDS = ["no", "n", "false", "f", "0", "low", "baja", "bajo", "none", "ninguna", "ninguno"]
 
 _formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
+# Spanish Excel saves "ANSI" (Windows-1252), read as Latin-1: its bytes 0x80-0x9F (€, ‘ ’, “ ” ...) arrive as
+# C1 control characters, which no real text contains. Mapped back to what the spreadsheet showed.
+_C1 = [bytes([b]) for b in range(0x80, 0xA0)]
+_C1_FROM = "".join(b.decode("latin-1") for b in _C1 if b.decode("cp1252", "ignore"))
+_C1_TO = "".join(b.decode("cp1252") for b in _C1 if b.decode("cp1252", "ignore"))
 _words = lambda ws: "(" + ", ".join(f"'{w}'" for w in ws) + ")"  # noqa: E731
 
 # Temporary macros, created on each connection that parses. `dm` is the file's decimal mark.
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO cartera_text(s) AS nullif(trim(s), '');
+CREATE OR REPLACE TEMP MACRO cartera_text(s) AS nullif(trim(translate(s, '{_C1_FROM}', '{_C1_TO}')), '');
 CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
     WHEN contains(d, '.') AND contains(d, ',') THEN
         CASE WHEN regexp_full_match(d, '[0-9.]*,[0-9]+') THEN replace(replace(d, '.', ''), ',', '.')
              ELSE replace(d, ',', '') END
     WHEN contains(d, ',') THEN
-        CASE WHEN dm = ',' OR NOT regexp_full_match(d, '[0-9]{{1,3}}(,[0-9]{{3}})+') THEN replace(d, ',', '.')
+        CASE WHEN dm = ',' OR NOT regexp_full_match(d, '[1-9][0-9]{{0,2}}(,[0-9]{{3}})+') THEN replace(d, ',', '.')
              ELSE replace(d, ',', '') END
-    WHEN dm = ',' AND regexp_full_match(d, '[0-9]{{1,3}}([.][0-9]{{3}})+') THEN replace(d, '.', '')
+    WHEN dm = ',' AND regexp_full_match(d, '[1-9][0-9]{{0,2}}([.][0-9]{{3}})+') THEN replace(d, '.', '')
     ELSE d END AS DOUBLE);
 CREATE OR REPLACE TEMP MACRO cartera_number(s, dm) AS CASE
+    WHEN NOT isfinite(TRY_CAST(s AS DOUBLE)) THEN NULL  -- 'nan', 'inf'
     WHEN dm = '.' AND TRY_CAST(s AS DOUBLE) IS NOT NULL THEN TRY_CAST(s AS DOUBLE)
     WHEN regexp_full_match(s,
         '\\s*[-+(]?\\s*(€|EUR|eur|\\$|USD|usd)?\\s*[-+]?\\s*[0-9][0-9.,]*\\s*(€|EUR|eur|\\$)?\\s*[)-]?\\s*')
@@ -102,3 +108,12 @@ def soft_value_expr(col: Column, raw: str) -> str:
     typed = parse_expr(col, raw)
     rng = in_range_expr(col, typed)
     return f"CASE WHEN {rng} THEN {typed} END" if rng else typed
+
+
+def row_reason_exprs(source: Source) -> list[tuple[str, str]]:
+    """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
+    repeated inside the file (as when exports are concatenated) and a NUL byte in any value."""
+    norm = "trim(regexp_replace(lower(coalesce({}, '')), '[^0-9a-z]+', '_', 'g'), '_')"
+    header = " AND ".join(f"{norm.format(c.name)} = '{c.file_header}'" for c in source.required_columns)
+    nul = " OR ".join(f"contains(coalesce({c.name}, ''), chr(0))" for c in source.columns)
+    return [(f"({header})", "'repeated header line'"), (f"({nul})", "'contains a NUL byte'")]

@@ -58,7 +58,7 @@ def sniff_csv(path: Path, *, encoding: str | None = None, delimiter: str | None 
     """Detect (or take as declared) the format of a CSV export and read its header."""
     with open(path, "rb") as f:
         sample = f.read(SAMPLE_BYTES)
-    if not sample.strip(b"\r\n\t ,;\ufeff"):
+    if not sample.removeprefix(codecs.BOM_UTF8).strip(b"\r\n\t ,;"):
         raise BadFileError(f"{path.name}: the file is empty (no header, no rows)")
     encoding = encoding or detect_encoding(sample)
     text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
