@@ -46,20 +46,17 @@ def record_start_lines(path, encoding: str, delimiter: str, skip_lines: set[int]
     return np.asarray(starts, dtype=np.int64)
 
 
-def lines_at_byte_positions(path, encoding: str, positions: list[int]) -> list[int]:
-    """Line (1-based) holding each of DuckDB's 1-based `line_byte_position`s of rejected lines.
+def lines_at_byte_positions(path, positions: list[int]) -> list[int]:
+    """Line (1-based) holding each of DuckDB's 1-based `line_byte_position`s of rejected lines (UTF-8 file).
 
-    DuckDB counts the bytes of the file as UTF-8 (a Latin-1 file is transcoded first) and, with CRLF endings,
-    points at the '\\n' that ends the previous line: the newlines among the first `position` bytes, plus one,
-    give the line in both cases.
+    With CRLF endings DuckDB points at the '\\n' ending the previous line rather than at the line's first
+    byte: the newlines among the first `position` bytes, plus one, give the line in both cases.
     """
     wanted = sorted(set(positions))
     found: dict[int, int] = {}
     newlines, offset, i = 0, 0, 0
     with open(path, "rb") as f:
         while i < len(wanted) and (chunk := f.read(16 << 20)):
-            if encoding != "utf-8":  # one byte per character: safe to transcode chunk by chunk
-                chunk = chunk.decode(encoding).encode("utf-8")
             while i < len(wanted) and wanted[i] <= offset + len(chunk):
                 found[wanted[i]] = newlines + chunk.count(b"\n", 0, wanted[i] - offset) + 1
                 i += 1

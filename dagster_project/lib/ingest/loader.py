@@ -3,9 +3,14 @@
 Rules:
 - a file is identified by its name and checksum: the same file again changes nothing; a changed file under
   the same name replaces what it loaded before;
-- a row with the same key as an older one (order_id, customer_id ...) replaces it: the newer file wins;
+- a row with the same key as an older one (order_id, customer_id ...) replaces it: the most recently
+  ingested file wins (on a first run files are taken in name order, so `orders_2026-11-21.csv` after
+  `orders.csv`); inside one file a repeated key keeps the last row and quarantines the earlier ones;
 - a row that breaks a hard rule goes to raw.rejected_rows with file, line and reason;
-- a file that can't be read as a whole (empty, missing a required column ...) raises BadFileError;
+- a file that can't be read as a whole (empty, missing a required column, a link leading outside the landing
+  folder ...) is refused: recorded in raw.ingested_files with status 'refused' and the reason, and what an
+  earlier version of it loaded stays;
+- a file deleted from the landing folder keeps what it loaded (exports are often moved away once read);
 - rows read = rows loaded + rows rejected, always; one file is loaded in one transaction.
 """
 
@@ -18,11 +23,11 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from .lines import count_lines, record_start_lines
-from .rules import MACROS, parse_expr, quote_ident, reason_exprs, soft_value_expr
-from .sniff import BadFileError, sniff_csv
+from .lines import count_lines
+from .rules import MACROS, parse_expr, reason_exprs, row_reason_exprs, soft_value_expr
+from .scan import attach_lines, scan_file
+from .sniff import BadFileError
 from .sources import LINEAGE_COLUMNS, SOURCES, SQL_TYPES, Source
 
 EXTENSIONS = (".csv", ".txt", ".tsv", ".parquet")
@@ -75,17 +80,23 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def landing_files(landing: Path, source: Source) -> list[Path]:
-    """Files of one source: `orders.csv`, `orders_2026-11-21.csv`, `ORDERS-nov.parquet` ... in name order."""
-    pattern = re.compile(rf"^{re.escape(source.name)}([_\-. ][^/]*)?$", re.IGNORECASE)
-    root = landing.resolve()
-    found = []
-    for p in sorted(landing.iterdir()) if landing.is_dir() else []:
-        if p.suffix.lower() not in EXTENSIONS or not pattern.match(p.stem):
-            continue
-        if not p.resolve().is_relative_to(root) or not p.resolve().is_file():
-            raise BadFileError(f"{p.name}: points outside the landing folder {landing}; refused")
-        found.append(p)
-    return found
+    """Files of one source: `orders.csv`, `orders_2026-11-21.csv`, `ORDERS-nov.parquet` ... in name order.
+
+    `order_lines.csv` is not an orders file: the name must be the source's, alone or followed by one of
+    '_', '-', '.', ' '. Links are listed too; `ingest_source` refuses those leading outside the folder."""
+    pattern = re.compile(rf"^{re.escape(source.name)}([_\-. ].*)?$", re.IGNORECASE)
+    return [p for p in (sorted(landing.iterdir()) if landing.is_dir() else [])
+            if p.suffix.lower() in EXTENSIONS and pattern.match(p.stem)]
+
+
+def unreadable_reason(landing: Path, path: Path) -> str | None:
+    """Why a landing entry must not be opened at all (a link leading outside the folder, not a file)."""
+    target = path.resolve()
+    if not target.is_relative_to(landing.resolve()):
+        return f"{path.name}: is a link pointing outside the landing folder {landing}; refused"
+    if not target.is_file():
+        return f"{path.name}: is not a regular file; refused"
+    return None
 
 
 def checksum(path: Path) -> str:
@@ -98,90 +109,80 @@ def checksum(path: Path) -> str:
 
 def ingest_source(con, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
                   ) -> SourceResult:
-    """Load every new or changed file of `source` from `landing` into raw.<source>."""
+    """Load every new or changed file of `source` from `landing` into raw.<source>.
+
+    Only files present now are looked at: a file loaded once and later deleted from the landing folder keeps
+    its rows in raw (and its line in raw.ingested_files); to withdraw them, replace the file with a corrected
+    version under the same name.
+    """
     con.execute(MACROS)
     ensure_raw_schema(con)
     results = []
     for path in landing_files(landing, source):
-        digest = checksum(path)
-        known = con.execute("SELECT checksum, status, reason FROM raw.ingested_files WHERE source = ? AND file = ? "
-                            "ORDER BY ingested_at DESC LIMIT 1", [source.name, path.name]).fetchone()
-        if known and known[0] == digest:
-            results.append(FileResult(path.name, "unchanged" if known[1] != "refused" else "refused",
-                                      reason=known[2] or ""))
+        if why := unreadable_reason(landing, path):
+            results.append(_refused_again(con, path, source, None) or _refuse(con, path, source, None, why, 0))
             continue
-        loaded_before = known is not None and known[1] != "refused"
-        try:
-            results.append(_load_file(con, path, source, digest, replacing=loaded_before, max_date=max_date,
-                                      csv_options=csv_options or {}))
-        except BadFileError as e:
-            results.append(_refuse(con, path, source, digest, str(e)))
-        except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
-            reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
-            results.append(_refuse(con, path, source, digest, reason))
+        digest = checksum(path)
+        if seen := _refused_again(con, path, source, digest) or _unchanged(con, path, source, digest):
+            results.append(seen)
+            continue
+        results.append(_try_load(con, path, source, digest, max_date, csv_options or {}))
     table_rows = con.execute(f"SELECT count(*) FROM raw.{source.table}").fetchone()[0]
     rejected = con.execute("SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name]).fetchone()[0]
     return SourceResult(source.name, results, table_rows, rejected)
 
 
-def _scan(con, path: Path, source: Source, csv_options: dict) -> tuple[dict, list[str], str]:
-    """Read the file as text into temp table `scan` (column _rec = record number); structural rejects into
-    `scan_rejects`. Returns (sql params, ignored columns, format description)."""
-    con.execute("DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
-                "DROP TABLE IF EXISTS scan_rej_scans")
-    if path.suffix.lower() == ".parquet":
-        header = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
-        from .sniff import normalise_header
-        names = {normalise_header(h): h for h in header}
-        select = ", ".join(
-            f"CAST({quote_ident(names[c.file_header])} AS VARCHAR) AS {c.name}" if c.file_header in names
-            else f"CAST(NULL AS VARCHAR) AS {c.name}" for c in source.columns)
-        _require_columns(path, source, names)
-        con.execute(f"CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select} "
-                    "FROM read_parquet(?)", [str(path)])
-        con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
-        ignored = sorted(set(names) - {c.file_header for c in source.columns})
-        return {"decimal": "."}, ignored, "parquet"
-    fmt = sniff_csv(path, **csv_options)
-    _require_columns(path, source, fmt.header)
-    wanted = {c.file_header for c in source.columns}
-    names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
-    select = ", ".join(f"cartera_text({quote_ident(c.file_header)}) AS {c.name}" if c.file_header in fmt.header
-                       else f"CAST(NULL AS VARCHAR) AS {c.name}" for c in source.columns)
-    con.execute(
-        f"""CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select}
-            FROM read_csv($path, all_varchar=true, header=true, names=$names, delim=$delim, quote='"',
-                          escape='"', encoding=$enc, store_rejects=true, rejects_table='scan_rej',
-                          rejects_scan='scan_rej_scans', max_line_size=10000000,
-                          null_padding=false, strict_mode=true)""",
-        {"path": str(path), "names": names, "delim": fmt.delimiter, "enc": fmt.encoding})
-    con.execute("""CREATE TEMP TABLE scan_rejects AS
-                   SELECT line, 'unreadable line: ' || lower(any_value(CAST(error_type AS VARCHAR))) AS reason,
-                          trim(any_value(csv_line), chr(10) || chr(13)) AS record
-                   FROM scan_rej GROUP BY line""")
-    ignored = sorted(h for h in fmt.header if h and h not in wanted)
-    desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
-    return {"decimal": fmt.decimal, "_fmt": fmt}, ignored, desc
+def _manifest(con, path: Path, source: Source, refused: bool):
+    return con.execute("SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
+                       "WHERE source = ? AND file = ? AND (status = 'refused') = ?",
+                       [source.name, path.name, refused]).fetchone()
 
 
-def _require_columns(path: Path, source: Source, header) -> None:
-    missing = [c.file_header for c in source.required_columns if c.file_header not in header]
-    if missing:
-        raise BadFileError(f"{path.name}: missing required column(s) {', '.join(missing)} "
-                           f"(found: {', '.join(h for h in header if h) or 'none'})")
+def _refused_again(con, path: Path, source: Source, digest: str | None) -> FileResult | None:
+    """The same refused file again: refused again for the same reason, nothing written."""
+    known = _manifest(con, path, source, refused=True)
+    if known and known[0] == digest:
+        return FileResult(path.name, "refused", *known[1:4], reason=known[4])
+    return None
+
+
+def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | None:
+    """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
+    known = _manifest(con, path, source, refused=False)
+    if not (known and known[0] == digest):
+        return None
+    con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
+                [source.name, path.name])
+    return FileResult(path.name, "unchanged")
+
+
+def _try_load(con, path: Path, source: Source, digest: str, max_date: date, csv_options: dict) -> FileResult:
+    replacing = _manifest(con, path, source, refused=False) is not None
+    try:
+        return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date,
+                          csv_options=csv_options)
+    except BadFileError as e:
+        return _refuse(con, path, source, digest, str(e), _data_rows(con, path))
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
+        reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
+        return _refuse(con, path, source, digest, reason, _data_rows(con, path))
+
+
+def _data_rows(con, path: Path) -> int:
+    """Rows a refused file holds, all counted as rejected: its lines after the header, or Parquet rows."""
+    if path.suffix.lower() != ".parquet":
+        return max(count_lines(path) - 1, 0)
+    try:
+        return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+    except duckdb.Error:
+        return 0
 
 
 def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_date: date,
                csv_options: dict) -> FileResult:
-    params, ignored, desc = _scan(con, path, source, csv_options)
-    fmt = params.pop("_fmt", None)
-    sql_params = {"decimal": params["decimal"], "max_date": max_date}
+    scan = scan_file(con, path, source, csv_options)
     # Typed values and the first hard rule each row breaks.
-    typed, reasons = [], []
-    header_repeat = " AND ".join(f"lower(coalesce({c.name}, '')) = '{c.file_header}'" for c in source.required_columns)
-    reasons.append((f"({header_repeat})", "'repeated header line'"))
-    nul_any = " OR ".join(f"contains(coalesce({c.name}, ''), chr(0))" for c in source.columns)
-    reasons.append((f"({nul_any})", "'contains a NUL byte'"))
+    typed, reasons = [], row_reason_exprs(source)
     for c in source.columns:
         expr = parse_expr(c, c.name) if c.required else soft_value_expr(c, c.name)
         typed.append(f"{expr} AS {c.name}")
@@ -190,45 +191,30 @@ def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_d
     record = " || '|' || ".join(f"coalesce({c.name}, '')" for c in source.columns)
     con.execute("DROP TABLE IF EXISTS parsed")
     sql = f"""CREATE TEMP TABLE parsed AS SELECT _rec, {', '.join(typed)}, {case} AS _reason,
-              left({record}, {RECORD_PREVIEW}) AS _record FROM scan"""
-    con.execute(sql, {k: v for k, v in sql_params.items() if f"${k}" in sql})
+              left(replace({record}, chr(0), '\\0'), {RECORD_PREVIEW}) AS _record FROM scan"""
+    params = {"decimal": scan.decimal, "max_date": max_date}
+    con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     if source.replace_key and source.unique_key:
         key = source.replace_key
         con.execute(f"""UPDATE parsed SET _reason = 'duplicate {key} ''' || {key} || ''' (a later row of this file replaces it)'
                         FROM (SELECT _rec AS r, row_number() OVER (PARTITION BY {key} ORDER BY _rec DESC) AS k
                               FROM parsed WHERE _reason IS NULL AND {key} IS NOT NULL) d
                         WHERE parsed._rec = d.r AND d.k > 1""")
+    nulled = _nulled_counts(con, source)
+    attach_lines(con, path, scan)
+    return _commit(con, path, source, digest, replacing, scan.ignored_columns, scan.description, nulled)
+
+
+def _nulled_counts(con, source: Source) -> dict[str, int]:
+    """Per optional column: loaded rows whose value was present but did not parse (or broke a range rule)."""
     soft = [c for c in source.columns if not c.required]
-    nulled_counts = {}
-    if soft:
-        joined = ", ".join(f"s.{c.name} AS t_{c.name}, p.{c.name} AS {c.name}" for c in soft)
-        row = con.execute(f"""SELECT {', '.join(f"count(*) FILTER (t_{c.name} IS NOT NULL AND {c.name} IS NULL)" for c in soft)}
-                              FROM (SELECT {joined} FROM scan s JOIN parsed p USING (_rec) WHERE p._reason IS NULL)""").fetchone()
-        nulled_counts = {c.name: n for c, n in zip(soft, row) if n}
-    _attach_lines(con, path, fmt)
-    return _commit(con, path, source, digest, replacing, ignored, desc, nulled_counts)
-
-
-def _attach_lines(con, path: Path, fmt) -> None:
-    """Add column _line (start line of each record) to `parsed`."""
-    con.execute("ALTER TABLE parsed ADD COLUMN _line BIGINT")
-    if fmt is None:  # parquet: the row number
-        con.execute("UPDATE parsed SET _line = _rec")
-        return
-    n_records = con.execute("SELECT count(*) FROM scan").fetchone()[0]
-    rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
-    if not rejected_lines and count_lines(path) == n_records + 1:
-        con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case
-        return
-    starts = record_start_lines(path, fmt.encoding, fmt.delimiter, rejected_lines)
-    if len(starts) != n_records:  # the two readers disagree: fall back to the record number, say so
-        con.execute("UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' "
-                    "WHERE _reason IS NOT NULL")
-        return
-    lines = pd.DataFrame({"_rec": range(1, n_records + 1), "line": starts})
-    con.register("record_lines", lines)
-    con.execute("UPDATE parsed SET _line = l.line FROM record_lines l WHERE parsed._rec = l._rec")
-    con.unregister("record_lines")
+    if not soft:
+        return {}
+    joined = ", ".join(f"s.{c.name} AS t_{c.name}, p.{c.name} AS {c.name}" for c in soft)
+    counts = ", ".join(f"count(*) FILTER (t_{c.name} IS NOT NULL AND {c.name} IS NULL)" for c in soft)
+    row = con.execute(f"""SELECT {counts} FROM (SELECT {joined} FROM scan s JOIN parsed p USING (_rec)
+                          WHERE p._reason IS NULL)""").fetchone()
+    return {c.name: n for c, n in zip(soft, row) if n}
 
 
 def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled) -> FileResult:
@@ -238,7 +224,8 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
         if replacing:
             con.execute(f"DELETE FROM raw.{source.table} WHERE _file = ?", [path.name])
             con.execute("DELETE FROM raw.rejected_rows WHERE source = ? AND file = ?", [source.name, path.name])
-            con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
+        # The file's manifest line, including a refusal of an earlier version, is replaced by this one.
+        con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
         seq = con.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files").fetchone()[0]
         if source.replace_key:
             key = source.replace_key
@@ -267,13 +254,16 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
     return FileResult(path.name, "replaced" if replacing else "loaded", read, loaded, rejected, nulled, ignored, desc)
 
 
-def _refuse(con, path: Path, source: Source, digest: str, reason: str) -> FileResult:
-    """Record a file refused whole: what it loaded before stays, every data line counts as rejected."""
-    data_lines = max(count_lines(path) - 1, 0) if path.suffix.lower() != ".parquet" else 0
+def _refuse(con, path: Path, source: Source, digest: str | None, reason: str, data_rows: int) -> FileResult:
+    """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
-    con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
-                [source.name, path.name])
-    con.execute("INSERT INTO raw.ingested_files VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?)",
-                [source.name, path.name, digest, data_lines, data_lines, reason])
-    con.execute("COMMIT")
-    return FileResult(path.name, "refused", data_lines, 0, data_lines, reason=reason)
+    try:
+        con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
+                    [source.name, path.name])
+        con.execute("INSERT INTO raw.ingested_files VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?)",
+                    [source.name, path.name, digest, data_rows, data_rows, reason])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return FileResult(path.name, "refused", data_rows, 0, data_rows, reason=reason)

@@ -19,16 +19,11 @@ TRUE_WORDS = ["yes", "y", "true", "t", "1", "si", "sí", "s", "x", "high", "medi
 FALSE_WORDS = ["no", "n", "false", "f", "0", "low", "baja", "bajo", "none", "ninguna", "ninguno"]
 
 _formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
-# Spanish Excel saves "ANSI" (Windows-1252), read as Latin-1: its bytes 0x80-0x9F (€, ‘ ’, “ ” ...) arrive as
-# C1 control characters, which no real text contains. Mapped back to what the spreadsheet showed.
-_C1 = [bytes([b]) for b in range(0x80, 0xA0)]
-_C1_FROM = "".join(b.decode("latin-1") for b in _C1 if b.decode("cp1252", "ignore"))
-_C1_TO = "".join(b.decode("cp1252") for b in _C1 if b.decode("cp1252", "ignore"))
 _words = lambda ws: "(" + ", ".join(f"'{w}'" for w in ws) + ")"  # noqa: E731
 
 # Temporary macros, created on each connection that parses. `dm` is the file's decimal mark.
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO cartera_text(s) AS nullif(trim(translate(s, '{_C1_FROM}', '{_C1_TO}')), '');
+CREATE OR REPLACE TEMP MACRO cartera_text(s) AS nullif(trim(s), '');
 CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
     WHEN contains(d, '.') AND contains(d, ',') THEN
         CASE WHEN regexp_full_match(d, '[0-9.]*,[0-9]+') THEN replace(replace(d, '.', ''), ',', '.')

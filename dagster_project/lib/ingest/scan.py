@@ -1,0 +1,111 @@
+"""Read one export (CSV or Parquet) as text into temp tables, and find the file line of every record.
+
+`scan` holds one row per record (column _rec = record number, one text column per source column, NULL when
+the file lacks it); `scan_rejects` holds the lines DuckDB could not split into the right number of fields
+(line, reason, record). Nothing is typed here: that is `rules.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .lines import count_lines, lines_at_byte_positions, record_start_lines
+from .rules import quote_ident
+from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv
+from .sources import Source
+
+
+@dataclass(frozen=True)
+class Scan:
+    decimal: str  # '.' or ','
+    ignored_columns: list[str]
+    description: str
+    csv: CsvFormat | None = None  # None for Parquet
+
+
+def scan_file(con, path: Path, source: Source, csv_options: dict) -> Scan:
+    con.execute("DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
+                "DROP TABLE IF EXISTS scan_rej_scans")
+    if path.suffix.lower() == ".parquet":
+        return _scan_parquet(con, path, source)
+    return _scan_csv(con, path, source, csv_options)
+
+
+def require_columns(path: Path, source: Source, header) -> None:
+    missing = [c.file_header for c in source.required_columns if c.file_header not in header]
+    if missing:
+        raise BadFileError(f"{path.name}: missing required column(s) {', '.join(missing)} "
+                           f"(found: {', '.join(h for h in header if h) or 'none'})")
+
+
+def _select(source: Source, present, text_of) -> str:
+    return ", ".join(f"cartera_text({text_of(c.file_header)}) AS {c.name}" if c.file_header in present
+                     else f"CAST(NULL AS VARCHAR) AS {c.name}" for c in source.columns)
+
+
+def _ignored(source: Source, header) -> list[str]:
+    return sorted(set(h for h in header if h) - {c.file_header for c in source.columns})
+
+
+def _scan_parquet(con, path: Path, source: Source) -> Scan:
+    header = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
+    names = {normalise_header(h): h for h in header}
+    require_columns(path, source, names)
+    select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)")
+    con.execute(f"CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select} FROM read_parquet(?)",
+                [str(path)])
+    con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
+    return Scan(".", _ignored(source, names), "parquet")
+
+
+def _scan_csv(con, path: Path, source: Source, csv_options: dict) -> Scan:
+    fmt = sniff_csv(path, **csv_options)
+    require_columns(path, source, fmt.header)
+    names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
+    select = _select(source, fmt.header, quote_ident)
+    con.execute(
+        f"""CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select}
+            FROM read_csv($path, all_varchar=true, header=true, names=$names, delim=$delim, quote='"',
+                          escape='"', comment='', encoding=$enc, store_rejects=true, rejects_table='scan_rej',
+                          rejects_scan='scan_rej_scans', max_line_size=10000000,
+                          null_padding=false, strict_mode=true)""",
+        {"path": str(path), "names": names, "delim": fmt.delimiter, "enc": fmt.encoding})
+    # DuckDB's own `line` counts records; the byte position places the line exactly (see lines.py).
+    con.execute("""CREATE TEMP TABLE scan_rejects AS
+                   SELECT min(line_byte_position) AS line,
+                          'unreadable line: ' || lower(any_value(CAST(error_type AS VARCHAR))) AS reason,
+                          trim(any_value(csv_line), chr(10) || chr(13)) AS record
+                   FROM scan_rej GROUP BY line""")
+    positions = [r[0] for r in con.execute("SELECT DISTINCT line FROM scan_rejects").fetchall()]
+    if positions:
+        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(path, fmt.encoding, positions)})
+        con.register("reject_lines", lines)
+        con.execute("UPDATE scan_rejects SET line = l.line FROM reject_lines l WHERE scan_rejects.line = l.pos")
+        con.unregister("reject_lines")
+    desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
+    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt)
+
+
+def attach_lines(con, path: Path, scan: Scan) -> None:
+    """Add column _line (the line a record starts on; the row number for Parquet) to temp table `parsed`."""
+    con.execute("ALTER TABLE parsed ADD COLUMN _line BIGINT")
+    if scan.csv is None:
+        con.execute("UPDATE parsed SET _line = _rec")
+        return
+    n_records = con.execute("SELECT count(*) FROM scan").fetchone()[0]
+    rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
+    if not rejected_lines and count_lines(path) == n_records + 1:
+        con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case
+        return
+    starts = record_start_lines(path, scan.csv.encoding, scan.csv.delimiter, rejected_lines)
+    if len(starts) != n_records:  # the two readers disagree: fall back to the record number, say so
+        con.execute("UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' "
+                    "WHERE _reason IS NOT NULL")
+        return
+    lines = pd.DataFrame({"_rec": range(1, n_records + 1), "line": starts})
+    con.register("record_lines", lines)
+    con.execute("UPDATE parsed SET _line = l.line FROM record_lines l WHERE parsed._rec = l._rec")
+    con.unregister("record_lines")

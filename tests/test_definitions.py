@@ -1,0 +1,59 @@
+"""Snapshot of the Dagster graph: a change to assets, checks, jobs or schedules is a visible diff here."""
+
+from dagster import AssetKey
+
+from dagster_project.definitions import build_definitions
+from dagster_project.settings import Settings
+
+RAW = ["raw_actions", "raw_customers", "raw_interactions", "raw_order_lines", "raw_orders", "raw_products",
+       "raw_prospects"]
+DBT = ["stg_crm__actions", "stg_crm__customers", "stg_crm__interactions", "stg_crm__order_lines", "stg_crm__orders",
+       "stg_crm__products", "stg_crm__prospects", "int_as_of", "int_customer_interactions_counted",
+       "int_customer_orders_summarized", "int_customers_unioned", "int_purchase_occasions", "cohort_retention",
+       "customer_frequency", "customer_profile", "customer_status", "customer_volume", "pareto_customers",
+       "pareto_summary"]
+PYTHON = ["customer_clv", "published_warehouse", "retention_report"]
+
+
+def defs():
+    return build_definitions(Settings.from_env(env={}))
+
+
+def test_asset_keys():
+    keys = {k.to_user_string() for k in defs().resolve_asset_graph().get_all_asset_keys()}
+    assert keys == set(RAW + DBT + PYTHON)
+
+
+def test_groups_follow_layers():
+    graph = defs().resolve_asset_graph()
+    group = lambda name: graph.get(AssetKey(name)).group_name  # noqa: E731
+    assert {group(k) for k in RAW} == {"ingestion"}
+    assert group("stg_crm__orders") == "staging"
+    assert group("int_purchase_occasions") == "intermediate"
+    assert group("customer_status") == "marts"
+    assert group("retention_report") == "reporting"
+
+
+def test_gx_suites_are_blocking_checks_and_dbt_tests_are_checks():
+    graph = defs().resolve_asset_graph()
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    for asset in ["raw_orders", "raw_customers", "customer_status", "customer_profile"]:
+        assert (asset, f"gx_{asset}") in checks
+    assert ("customer_status", "assert_every_customer_has_exactly_one_status") in checks
+    assert ("customer_status", "unique_customer_status_customer_id") in checks
+    assert ("customer_clv", "clv_model_fitted") in checks
+
+
+def test_report_depends_on_the_published_warehouse_which_depends_on_the_marts():
+    graph = defs().resolve_asset_graph()
+    assert graph.get(AssetKey("retention_report")).parent_keys == {AssetKey("published_warehouse")}
+    assert AssetKey("customer_profile") in graph.get(AssetKey("published_warehouse")).parent_keys
+    assert AssetKey("customer_clv") in graph.get(AssetKey("customer_profile")).parent_keys
+
+
+def test_jobs_and_schedules():
+    d = defs()
+    assert {s.name: s.cron_schedule for s in d.schedules} == {
+        "nightly_refresh_0200": "0 2 * * *", "weekly_report_monday_0700": "0 7 * * 1"}
+    assert {j.name for j in d.jobs} == {"cartera_all", "nightly_refresh", "weekly_report"}
+    assert [s.name for s in d.sensors] == ["landing_folder_sensor"]
