@@ -378,8 +378,20 @@ def print_table(results: dict) -> str:
         if steps.get("dbt_tests"):
             top = sorted(steps["dbt_tests"].items(), key=lambda kv: -kv[1])[:6]
             lines.append("  slowest dbt tests:  " + ", ".join(f"{k} {v:.1f}" for k, v in top))
-            lines.append(f"  all dbt tests: {sum(steps['dbt_tests'].values()):.1f} s over {len(steps['dbt_tests'])} tests;"
-                         f" all dbt models: {sum(steps.get('dbt_models', {}).values()):.1f} s")
+            models_s, tests_s = sum(steps.get("dbt_models", {}).values()), sum(steps["dbt_tests"].values())
+            dbt_steps = sum(v for k, v in steps["steps"].items() if k.startswith("dbt_"))
+            lines.append(f"  dbt nodes: models {models_s:.1f} s ({len(steps.get('dbt_models', {}))}), tests {tests_s:.1f} s "
+                         f"({len(steps['dbt_tests'])}); dbt steps {dbt_steps:.1f} s, so ~{dbt_steps - models_s - tests_s:.1f} s "
+                         "is dbt start/parse/adapter overhead (node times overlap with threads=2: a lower bound)")
+    if inc and inc.get("steps"):
+        lines.append("")
+        lines.append(f"nightly incremental at {inc['size']}: where the time goes (seconds)")
+        st = inc["steps"]
+        for name, v in [("process start -> run start", st.get("process_start_to_run_start")),
+                        *[(f"step {k}", v) for k, v in st["steps"].items()],
+                        ("run end -> process exit", st.get("run_end_to_process_exit"))]:
+            if v is not None and v >= 0.05:
+                lines.append(f"  {name:<62} {v:8.2f}")
     text = "\n".join(lines)
     print(text, flush=True)
     return text
@@ -403,19 +415,32 @@ def chart(results: dict, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=110)
-    for name, style in zip(CONTENDERS, ("o-", "s-", "^-")):
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
+    xs = [r["orders"] for r in results["sizes"].values()]
+    for name, style, dy in zip(CONTENDERS, ("o-", "s-", "^-"), (4, 4, -11)):
         pts = [(r["orders"], r["contenders"][name]["seconds"]) for r in results["sizes"].values()
                if r["contenders"].get(name, {}).get("seconds")]
         if pts:
             ax.plot(*zip(*pts), style, label={"cartera": "cartera run", "pandas": "pandas script",
                                              "floor": "bare DuckDB SQL"}[name])
+            for x, y in pts:
+                ax.annotate(f"{y:.0f}s" if y >= 10 else f"{y:.1f}s", (x, y), textcoords="offset points",
+                            xytext=(5, dy), fontsize=7)
     inc = results.get("incremental")
     if inc:
-        ax.plot([inc["orders"]], [inc["seconds"]], "D", color="grey", label="cartera nightly (+10k)")
+        x = results["sizes"][inc["size"]]["orders"]
+        ax.plot([x], [inc["seconds"]], "D", color="grey", label="cartera nightly (+10k orders)")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    ax.set_xlim(min(xs) / 2, max(xs) * 2)
+    ticks = [t for t in (1e5, 3e5, 1e6, 3e6, 1e7, 3e7, 1e8) if min(xs) / 2 <= t <= max(xs) * 2]
+    ax.set_xticks(ticks, [f"{t / 1e6:g}M" for t in ticks])
+    ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
     ax.set_xlabel("orders")
     ax.set_ylabel("seconds (wall, median)")
     m = results["machine"]

@@ -27,13 +27,13 @@ def count_lines(path) -> int:
     return n + (last != b"\n")
 
 
-def record_start_lines(path, encoding: str, delimiter: str, skip_lines: set[int]) -> np.ndarray:
-    """Start line (1-based) of each data record DuckDB would return, in order.
+def record_start_lines(path, delimiter: str, skip_lines: set[int]) -> np.ndarray:
+    """Start line (1-based) of each data record DuckDB would return from a UTF-8 file, in order.
 
     `skip_lines` are lines DuckDB rejected as structurally broken; blank lines are skipped like DuckDB does.
     """
     starts: list[int] = []
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         next(reader, None)  # header
         prev_end = reader.line_num

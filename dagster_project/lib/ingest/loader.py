@@ -180,8 +180,15 @@ def _data_rows(con, path: Path) -> int:
 
 def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_date: date,
                csv_options: dict) -> FileResult:
-    scan = scan_file(con, path, source, csv_options)
-    # Typed values and the first hard rule each row breaks.
+    with scan_file(con, path, source, csv_options) as scan:
+        _parse(con, source, scan.decimal, max_date)
+        nulled = _nulled_counts(con, source)
+        attach_lines(con, scan)
+    return _commit(con, path, source, digest, replacing, scan.ignored_columns, scan.description, nulled)
+
+
+def _parse(con, source: Source, decimal: str, max_date: date) -> None:
+    """Temp table `parsed` from `scan`: typed values, and _reason = the first hard rule the row breaks."""
     typed, reasons = [], row_reason_exprs(source)
     for c in source.columns:
         expr = parse_expr(c, c.name) if c.required else soft_value_expr(c, c.name)
@@ -192,7 +199,7 @@ def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_d
     con.execute("DROP TABLE IF EXISTS parsed")
     sql = f"""CREATE TEMP TABLE parsed AS SELECT _rec, {', '.join(typed)}, {case} AS _reason,
               left(replace({record}, chr(0), '\\0'), {RECORD_PREVIEW}) AS _record FROM scan"""
-    params = {"decimal": scan.decimal, "max_date": max_date}
+    params = {"decimal": decimal, "max_date": max_date}
     con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     if source.replace_key and source.unique_key:
         key = source.replace_key
@@ -200,9 +207,6 @@ def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_d
                         FROM (SELECT _rec AS r, row_number() OVER (PARTITION BY {key} ORDER BY _rec DESC) AS k
                               FROM parsed WHERE _reason IS NULL AND {key} IS NOT NULL) d
                         WHERE parsed._rec = d.r AND d.k > 1""")
-    nulled = _nulled_counts(con, source)
-    attach_lines(con, path, scan)
-    return _commit(con, path, source, digest, replacing, scan.ignored_columns, scan.description, nulled)
 
 
 def _nulled_counts(con, source: Source) -> dict[str, int]:

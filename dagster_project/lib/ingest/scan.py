@@ -1,12 +1,15 @@
 """Read one export (CSV or Parquet) as text into temp tables, and find the file line of every record.
 
-`scan` holds one row per record (column _rec = record number, one text column per source column, NULL when
+A CSV that is not UTF-8 is read through a temporary UTF-8 copy (line numbers are the same). `scan` holds one row per record (column _rec = record number, one text column per source column, NULL when
 the file lacks it); `scan_rejects` holds the lines DuckDB could not split into the right number of fields
 (line, reason, record). Nothing is typed here: that is `rules.py`.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import pandas as pd
 
 from .lines import count_lines, lines_at_byte_positions, record_start_lines
 from .rules import quote_ident
-from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv
+from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv, transcode_to_utf8
 from .sources import Source
 
 
@@ -24,14 +27,26 @@ class Scan:
     ignored_columns: list[str]
     description: str
     csv: CsvFormat | None = None  # None for Parquet
+    utf8_path: Path | None = None  # the CSV as UTF-8 (the file itself, or a temporary copy)
 
 
-def scan_file(con, path: Path, source: Source, csv_options: dict) -> Scan:
+@contextmanager
+def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
+    """Fill `scan` and `scan_rejects` from the file; the Scan is valid inside the `with` block."""
     con.execute("DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
                 "DROP TABLE IF EXISTS scan_rej_scans")
     if path.suffix.lower() == ".parquet":
-        return _scan_parquet(con, path, source)
-    return _scan_csv(con, path, source, csv_options)
+        yield _scan_parquet(con, path, source)
+        return
+    fmt = sniff_csv(path, **csv_options)
+    require_columns(path, source, fmt.header)
+    if fmt.encoding == "utf-8":
+        yield _scan_csv(con, path, source, fmt, path)
+        return
+    with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
+        utf8 = Path(tmp) / path.name
+        transcode_to_utf8(path, fmt.encoding, utf8)
+        yield _scan_csv(con, path, source, fmt, utf8)
 
 
 def require_columns(path: Path, source: Source, header) -> None:
@@ -61,18 +76,16 @@ def _scan_parquet(con, path: Path, source: Source) -> Scan:
     return Scan(".", _ignored(source, names), "parquet")
 
 
-def _scan_csv(con, path: Path, source: Source, csv_options: dict) -> Scan:
-    fmt = sniff_csv(path, **csv_options)
-    require_columns(path, source, fmt.header)
+def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path) -> Scan:
     names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
     select = _select(source, fmt.header, quote_ident)
     con.execute(
         f"""CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select}
             FROM read_csv($path, all_varchar=true, header=true, names=$names, delim=$delim, quote='"',
-                          escape='"', comment='', encoding=$enc, store_rejects=true, rejects_table='scan_rej',
+                          escape='"', comment='', encoding='utf-8', store_rejects=true, rejects_table='scan_rej',
                           rejects_scan='scan_rej_scans', max_line_size=10000000,
                           null_padding=false, strict_mode=true)""",
-        {"path": str(path), "names": names, "delim": fmt.delimiter, "enc": fmt.encoding})
+        {"path": str(utf8), "names": names, "delim": fmt.delimiter})
     # DuckDB's own `line` counts records; the byte position places the line exactly (see lines.py).
     con.execute("""CREATE TEMP TABLE scan_rejects AS
                    SELECT min(line_byte_position) AS line,
@@ -81,15 +94,15 @@ def _scan_csv(con, path: Path, source: Source, csv_options: dict) -> Scan:
                    FROM scan_rej GROUP BY line""")
     positions = [r[0] for r in con.execute("SELECT DISTINCT line FROM scan_rejects").fetchall()]
     if positions:
-        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(path, fmt.encoding, positions)})
+        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(utf8, positions)})
         con.register("reject_lines", lines)
         con.execute("UPDATE scan_rejects SET line = l.line FROM reject_lines l WHERE scan_rejects.line = l.pos")
         con.unregister("reject_lines")
     desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
-    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt)
+    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
 
 
-def attach_lines(con, path: Path, scan: Scan) -> None:
+def attach_lines(con, scan: Scan) -> None:
     """Add column _line (the line a record starts on; the row number for Parquet) to temp table `parsed`."""
     con.execute("ALTER TABLE parsed ADD COLUMN _line BIGINT")
     if scan.csv is None:
@@ -97,10 +110,10 @@ def attach_lines(con, path: Path, scan: Scan) -> None:
         return
     n_records = con.execute("SELECT count(*) FROM scan").fetchone()[0]
     rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
-    if not rejected_lines and count_lines(path) == n_records + 1:
+    if not rejected_lines and count_lines(scan.utf8_path) == n_records + 1:
         con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case
         return
-    starts = record_start_lines(path, scan.csv.encoding, scan.csv.delimiter, rejected_lines)
+    starts = record_start_lines(scan.utf8_path, scan.csv.delimiter, rejected_lines)
     if len(starts) != n_records:  # the two readers disagree: fall back to the record number, say so
         con.execute("UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' "
                     "WHERE _reason IS NOT NULL")

@@ -1,7 +1,9 @@
 """Recognise how an export was written: encoding, separator, decimal mark, header.
 
-Spanish spreadsheets save CSV with ';' as separator, ',' as decimal mark and Latin-1 (or UTF-8 with a BOM);
-other tools write ',' and '.'. Everything here can also be declared instead of detected.
+Spanish spreadsheets save CSV with ';' as separator, ',' as decimal mark and Windows-1252 ("ANSI", Latin-1
+plus € and curly quotes in bytes 0x80-0x9F) or UTF-8 with a BOM; other tools write ',' and '.'. Everything
+here can also be declared instead of detected. DuckDB reads only UTF-8 and strict Latin-1 (it refuses the
+byte of €), so a file that is not UTF-8 is read through a UTF-8 copy (`transcode_to_utf8`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class BadFileError(ValueError):
 
 @dataclass(frozen=True)
 class CsvFormat:
-    encoding: str  # 'utf-8' or 'latin-1' (the DuckDB reader's names)
+    encoding: str  # 'utf-8' or 'cp1252' (detected), or as declared (a Python codec name)
     delimiter: str
     decimal: str  # '.' or ','
     header: tuple[str, ...]  # normalised column names as they appear in the file
@@ -44,7 +46,25 @@ def detect_encoding(sample: bytes) -> str:
         decoder.decode(sample, final=False)  # a character cut at the sample's end is not an error
         return "utf-8"
     except UnicodeDecodeError:
-        return "latin-1"
+        return "cp1252"
+
+
+def _decoder(encoding: str):
+    """Chunk decoder; Windows-1252 keeps its five undefined bytes as their Latin-1 characters, never fails."""
+    if codecs.lookup(encoding).name in ("cp1252", "latin-1", "iso8859-1"):
+        return lambda chunk: chunk.decode("latin-1").translate(_CP1252)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    return decoder.decode
+
+
+_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if bytes([b]).decode("cp1252", "ignore")}
+
+
+def transcode_to_utf8(path: Path, encoding: str, dest: Path) -> None:
+    decode = _decoder(encoding)
+    with open(path, "rb") as src, open(dest, "w", encoding="utf-8", newline="") as out:
+        while chunk := src.read(8 << 20):
+            out.write(decode(chunk))
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -61,7 +81,7 @@ def sniff_csv(path: Path, *, encoding: str | None = None, delimiter: str | None 
     if not sample.removeprefix(codecs.BOM_UTF8).strip(b"\r\n\t ,;"):
         raise BadFileError(f"{path.name}: the file is empty (no header, no rows)")
     encoding = encoding or detect_encoding(sample)
-    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    text = _decoder(encoding)(sample).lstrip("\ufeff")
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = delimiter or detect_delimiter(first_line)
     header_row = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
