@@ -33,6 +33,8 @@ DBT_VAR_TYPES: dict[str, type | tuple] = {
     "pareto_share": (int, float),
     "mask_personal_data": bool,
     "interaction_kinds": list,
+    "alert_p_alive_max": (int, float),
+    "alert_min_value_share": (int, float),
     "clv_discount_rate_monthly": (int, float),
     "clv_holdout_days": (int, type(None)),
 }

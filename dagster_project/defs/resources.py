@@ -89,8 +89,8 @@ class WarehouseResource(ConfigurableResource):
     @contextmanager
     def connect(self, read_only: bool = False):
         """A connection to the working copy, closed on exit (dbt runs in another process)."""
-        con = duckdb.connect(self.work_db, read_only=read_only,
-                             config={"memory_limit": self.memory_limit, "threads": self.threads})
+        con = _connect_waiting(self.work_db, read_only=read_only,
+                               config={"memory_limit": self.memory_limit, "threads": self.threads})
         try:
             yield con
         finally:
@@ -107,6 +107,19 @@ class WarehouseResource(ConfigurableResource):
 
     def dbt_env(self) -> dict[str, str]:
         return {"CARTERA_WORK_DB": self.work_db, "CARTERA_DUCKDB_MEMORY_LIMIT": self.memory_limit}
+
+
+def _connect_waiting(path: str, *, read_only: bool, config: dict, wait_s: float = 120.0):
+    """Connect, waiting while another process still holds DuckDB's lock (e.g. a dbt child left running by a
+    run that was killed) instead of failing the run."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 @contextmanager
