@@ -32,7 +32,11 @@ def landing_fingerprint(settings: Settings) -> str:
     parts = []
     for source in SOURCES.values():
         for p in landing_files(settings.landing, source):
-            st = p.stat()
+            try:
+                st = p.stat()
+            except OSError:  # a broken link: ingestion refuses it, the sensor only needs to notice it
+                parts.append(f"{p.name}:unreadable")
+                continue
             parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts)
 

@@ -39,6 +39,7 @@ def normalise_header(name: str) -> str:
 
 
 def detect_encoding(sample: bytes) -> str:
+    """UTF-8 when the sample is valid UTF-8 (or starts with its BOM), else Windows-1252."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8"
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -49,15 +50,15 @@ def detect_encoding(sample: bytes) -> str:
         return "cp1252"
 
 
+_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if bytes([b]).decode("cp1252", "ignore")}
+
+
 def _decoder(encoding: str):
     """Chunk decoder; Windows-1252 keeps its five undefined bytes as their Latin-1 characters, never fails."""
     if codecs.lookup(encoding).name in ("cp1252", "latin-1", "iso8859-1"):
         return lambda chunk: chunk.decode("latin-1").translate(_CP1252)
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     return decoder.decode
-
-
-_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if bytes([b]).decode("cp1252", "ignore")}
 
 
 def transcode_to_utf8(path: Path, encoding: str, dest: Path) -> None:
