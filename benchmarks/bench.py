@@ -146,6 +146,15 @@ def timed(cmd: list[str], *, env: dict | None = None, timeout: float, log: Path)
             "started_epoch": started_epoch, "ended_epoch": started_epoch + seconds, "log": str(log)}
 
 
+def keep_log(res: dict, name: str) -> None:
+    """Copy the log of a failed run to results/ (the scratch folder is removed at the end)."""
+    if res.get("rc") != 0 and Path(res["log"]).exists():
+        dest = RESULTS / f"failed_{datetime.now().strftime('%Y%m%d-%H%M%S')}_{name}.log"
+        shutil.copy2(res["log"], dest)
+        res["log"] = str(dest)
+        print(f"  log kept: {dest}", flush=True)
+
+
 def tail(path: str, n: int = 15) -> str:
     try:
         return "\n".join(Path(path).read_text(errors="replace").splitlines()[-n:])
@@ -165,6 +174,7 @@ def run_cartera(landing: Path, work: Path, timeout: float, *, log_name: str = "c
     res["run_id"] = m[-1] if m else None
     if res["rc"] != 0:
         print(f"  WARNING: cartera run failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
+        keep_log(res, "cartera")
     if res["run_id"]:
         try:
             res["steps"] = dagster_steps(work / "dh", res["run_id"], res["started_epoch"], res["ended_epoch"])
@@ -180,6 +190,7 @@ def run_pandas(csv: Path, work: Path, timeout: float) -> dict:
     res["output"] = str(out)
     if res["rc"] != 0:
         print(f"  WARNING: pandas script failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
+        keep_log(res, "pandas")
     return res
 
 
@@ -190,6 +201,7 @@ def run_floor(csv: Path, work: Path, timeout: float) -> dict:
     res["output"] = str(db)
     if res["rc"] != 0:
         print(f"  WARNING: DuckDB floor script failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
+        keep_log(res, "floor")
     return res
 
 
@@ -318,9 +330,23 @@ def machine() -> dict:
         except PackageNotFoundError:
             pass
     return {"date": datetime.now().isoformat(timespec="seconds"), "host": platform.node(),
+            "code_fingerprint": code_fingerprint(),
             "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
             "cpu_count": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "versions": versions}
+
+
+def code_fingerprint() -> str:
+    """sha256 (12 hex) over the pipeline's code and models, to tell which version a result measured."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for pattern in ("dagster_project/**/*.py", "dbt/models/**/*", "dbt/macros/**/*", "dbt/*.yml", "expectations/*"):
+        for p in sorted(REPO.glob(pattern)):
+            if p.is_file():
+                h.update(p.relative_to(REPO).as_posix().encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def median(values):
@@ -522,14 +548,20 @@ def main(argv=None) -> int:
                 results["warnings"].append(msg)
             if not compare(sanity) and sum(v is not None for v in sanity.values()) >= 2:
                 ref = next(v for v in sanity.values() if v)
-                print(f"  contenders agree: status {ref['status']}, pareto top-80 {ref['pareto_top_80']:,} of "
+                agreeing = ", ".join(k for k, v in sanity.items() if v)
+                print(f"  {agreeing} agree: status {ref['status']}, pareto top-80 {ref['pareto_top_80']:,} of "
                       f"{ref['pareto_customers']:,}, cohort rows {ref['cohort_rows']}", flush=True)
             results["sizes"][label] = entry
 
             if label == inc_label and last_cartera_work is not None:
                 results["incremental"] = incremental(label, entry, csv, last_cartera_work, args.timeout)
             elif label == inc_label:
-                print("  (no successful full cartera run: incremental scenario skipped)", flush=True)
+                msg = f"{label}: no successful full cartera run, so no incremental scenario"
+                print(f"  WARNING: {msg}", flush=True)
+                results["warnings"].append(msg)
+            for name, rs in runs.items():
+                if any(r["rc"] != 0 for r in rs):
+                    results["warnings"].append(f"{label}: {name} failed in {sum(r['rc'] != 0 for r in rs)} of {len(rs)} runs")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
