@@ -11,7 +11,7 @@ DBT = ["stg_crm__actions", "stg_crm__customers", "stg_crm__interactions", "stg_c
        "stg_crm__products", "stg_crm__prospects", "int_as_of", "int_customer_interactions_counted",
        "int_customer_orders_summarized", "int_customers_unioned", "int_purchase_occasions", "cohort_retention",
        "customer_frequency", "customer_profile", "customer_status", "customer_volume", "pareto_customers",
-       "pareto_summary"]
+       "pareto_summary", "customer_value_alerts"]
 PYTHON = ["customer_clv", "published_warehouse", "retention_report"]
 
 

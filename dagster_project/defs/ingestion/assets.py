@@ -7,7 +7,6 @@ from ...lib.ingest import SOURCES, Source, SourceResult, ingest_source
 from ..resources import WarehouseResource
 
 INGESTION_GROUP = "ingestion"
-WAREHOUSE_POOL = "warehouse"
 
 
 def _metadata(result: SourceResult) -> dict:
@@ -41,8 +40,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
         description=f"raw.{source.table}: {source.description} Loaded from {source.name}*.csv|parquet in the "
                     "landing folder; each file once (by name and checksum); broken rows go to raw.rejected_rows.",
         kinds={"duckdb", "python"},
-        pool=WAREHOUSE_POOL,
-        metadata={"table": f"raw.{source.table}", "required_source": source.required},
+            metadata={"table": f"raw.{source.table}", "required_source": source.required},
     )
     def _raw(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as con:

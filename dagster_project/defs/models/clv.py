@@ -8,7 +8,6 @@ from dagster import (AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, Asset
 
 from ...lib.clv import ClvFitError
 from ...lib.clv.pipeline import fit_and_score, holdout
-from ..ingestion.assets import WAREHOUSE_POOL
 from ..resources import WarehouseResource
 
 EMPTY_CLV = """CREATE OR REPLACE TABLE marts.customer_clv (customer_id VARCHAR, frequency DOUBLE, recency DOUBLE,
@@ -27,7 +26,6 @@ DEFAULT_HOLDOUT_DAYS = 182  # compare the model with the last 26 weeks when the 
                 "occasions in the next 90/365 days, expected value per occasion (Gamma-Gamma) and 12-month CLV. "
                 "Also writes marts.clv_model_params and, when history allows, marts.clv_holdout*.",
     kinds={"python", "scipy", "duckdb"},
-    pool=WAREHOUSE_POOL,
 )
 def customer_clv(context: AssetExecutionContext, warehouse: WarehouseResource):
     vars_ = warehouse.dbt_vars()

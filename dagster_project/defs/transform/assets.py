@@ -13,7 +13,6 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from ...project import dbt_project
-from ..ingestion.assets import WAREHOUSE_POOL
 from ..resources import WarehouseResource, environment
 from .translator import CarteraDbtTranslator
 
@@ -27,14 +26,14 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_PYTHON_MODELS,
-            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models", pool=WAREHOUSE_POOL)
+            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models")
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Staging, intermediate and marts models that only need raw data."""
     yield from _build(context, dbt, warehouse)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_PYTHON_MODELS,
-            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models_after_clv", pool=WAREHOUSE_POOL)
+            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models_after_clv")
 def dbt_models_after_clv(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Models that combine dbt marts with the Python CLV model (customer_profile)."""
     yield from _build(context, dbt, warehouse)
