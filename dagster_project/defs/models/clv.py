@@ -15,6 +15,11 @@ EMPTY_CLV = """CREATE OR REPLACE TABLE marts.customer_clv (customer_id VARCHAR, 
     expected_value_per_occasion DOUBLE, clv_12m DOUBLE, value_rank BIGINT)"""
 DEFAULT_DISCOUNT_RATE_MONTHLY = 0.01
 DEFAULT_HOLDOUT_DAYS = 182  # compare the model with the last 26 weeks when the history is long enough
+# The accuracy check refits the model on the calibration period: on a large portfolio a repeatable random
+# sample of customers shows the same accuracy at a fraction of the cost (the metadata says when it is used).
+HOLDOUT_MAX_CUSTOMERS = 100_000
+HOLDOUT_SAMPLE_VIEW = """CREATE OR REPLACE TEMP VIEW clv_holdout_customers AS
+    SELECT * FROM intermediate.int_purchase_occasions WHERE hash(customer_id) % $buckets = 0"""
 
 
 @asset(
@@ -45,8 +50,11 @@ def customer_clv(context: AssetExecutionContext, warehouse: WarehouseResource):
             return
         meta = {k: (MetadataValue.json(v) if isinstance(v, (dict, list)) else v) for k, v in fit.metadata().items()}
         if holdout_days and first and (as_of - first).days >= 2 * holdout_days:
+            buckets = max(1, -(-fit.customers_scored // HOLDOUT_MAX_CUSTOMERS))  # ceil
+            con.execute(HOLDOUT_SAMPLE_VIEW.replace("$buckets", str(int(buckets))))
+            meta["holdout_customers"] = "all" if buckets == 1 else f"repeatable sample of about 1 in {buckets}"
             try:
-                h = holdout(con, as_of - timedelta(days=holdout_days), as_of)
+                h = holdout(con, as_of - timedelta(days=holdout_days), as_of, occasions_table="clv_holdout_customers")
                 meta["holdout_predicted_repeat_occasions"] = round(h.predicted_total, 1)
                 meta["holdout_actual_repeat_occasions"] = h.actual_total
                 meta["holdout_relative_error"] = round(h.relative_error, 4)

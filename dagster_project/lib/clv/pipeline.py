@@ -1,7 +1,7 @@
 """CLV on the warehouse: RFM summary in DuckDB, BG/NBD + Gamma-Gamma fit, scored and holdout marts.
 
 Every function takes an open read-write DuckDB connection. Source: intermediate.int_purchase_occasions
-(occasion_id, customer_id, occasion_date, revenue), all history. As in the BG/NBD paper, purchases are
+(order_id, customer_id, occasion_date, revenue), all history. As in the BG/NBD paper, purchases are
 counted as occasion DAYS: several occasions of one customer on one day are one (their revenue summed).
 
 Tables written (CREATE OR REPLACE, one transaction per call):

@@ -98,17 +98,20 @@ def reason_exprs(col: Column, raw: str, typed: str) -> list[tuple[str, str]]:
     return rules
 
 
-def soft_value_expr(col: Column, raw: str) -> str:
-    """Typed value for an optional column: NULL when it doesn't parse or breaks a range rule."""
-    typed = parse_expr(col, raw)
+def in_range_or_null(col: Column, typed: str) -> str:
+    """An optional column's parsed value, or NULL when it breaks a range rule."""
     rng = in_range_expr(col, typed)
     return f"CASE WHEN {rng} THEN {typed} END" if rng else typed
 
 
-def row_reason_exprs(source: Source) -> list[tuple[str, str]]:
+def row_reason_exprs(source: Source, raw=lambda name: name) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
-    repeated inside the file (as when exports are concatenated) and a NUL byte in any value."""
+    repeated inside the file (as when exports are concatenated) and a NUL byte in any value. `raw` names the
+    text column of a source column."""
     norm = "trim(regexp_replace(lower(coalesce({}, '')), '[^0-9a-z]+', '_', 'g'), '_')"
-    header = " AND ".join(f"{norm.format(c.name)} = '{c.file_header}'" for c in source.required_columns)
-    nul = " OR ".join(f"contains(coalesce({c.name}, ''), chr(0))" for c in source.columns)
+    first = source.required_columns[0]
+    # A cheap test first (most rows fail it), the normalisation only for the rest.
+    header = f"lower(left(ltrim(coalesce({raw(first.name)}, '')), 2)) = '{first.file_header[:2]}' AND " + \
+        " AND ".join(f"{norm.format(raw(c.name))} = '{c.file_header}'" for c in source.required_columns)
+    nul = " OR ".join(f"contains(coalesce({raw(c.name)}, ''), chr(0))" for c in source.columns)
     return [(f"({header})", "'repeated header line'"), (f"({nul})", "'contains a NUL byte'")]

@@ -1,8 +1,8 @@
 """Read one export (CSV or Parquet) as text into temp tables, and find the file line of every record.
 
-A CSV that is not UTF-8 is read through a temporary UTF-8 copy (line numbers are the same). `scan` holds one row per record (column _rec = record number, one text column per source column, NULL when
-the file lacks it); `scan_rejects` holds the lines DuckDB could not split into the right number of fields
-(line, reason, record). Nothing is typed here: that is `rules.py`.
+A CSV that is not UTF-8 is read through a temporary UTF-8 copy (line numbers are the same). `scan` is a view with one row per record (column _rec = record number, one text column per source column, NULL
+when the file lacks it), read once by the parse step; after that read, `collect_rejects` fills `scan_rejects`
+with the lines DuckDB could not split into the right number of fields (line, reason, record). Nothing is typed here: that is `rules.py`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Scan:
 @contextmanager
 def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
     """Fill `scan` and `scan_rejects` from the file; the Scan is valid inside the `with` block."""
-    con.execute("DROP TABLE IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
+    con.execute("DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
                 "DROP TABLE IF EXISTS scan_rej_scans")
     if path.suffix.lower() == ".parquet":
         yield _scan_parquet(con, path, source)
@@ -70,22 +70,32 @@ def _scan_parquet(con, path: Path, source: Source) -> Scan:
     names = {normalise_header(h): h for h in header}
     require_columns(path, source, names)
     select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)")
-    con.execute(f"CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select} FROM read_parquet(?)",
-                [str(path)])
-    con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
+    con.execute(f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
+                f"FROM read_parquet({sql_literal(str(path))})")
     return Scan(".", _ignored(source, names), "parquet")
 
 
 def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path) -> Scan:
     names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
     select = _select(source, fmt.header, quote_ident)
+    # A view (views take no parameters: the path and names go in as escaped literals), so the parse step
+    # reads the file once, straight into typed columns, without materialising the text first.
     con.execute(
-        f"""CREATE TEMP TABLE scan AS SELECT row_number() OVER () AS _rec, {select}
-            FROM read_csv($path, all_varchar=true, header=true, names=$names, delim=$delim, quote='"',
-                          escape='"', comment='', encoding='utf-8', store_rejects=true, rejects_table='scan_rej',
-                          rejects_scan='scan_rej_scans', max_line_size=10000000,
-                          null_padding=false, strict_mode=true)""",
-        {"path": str(utf8), "names": names, "delim": fmt.delimiter})
+        f"""CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select}
+            FROM read_csv({sql_literal(str(utf8))}, all_varchar=true, header=true,
+                          names=[{', '.join(sql_literal(n) for n in names)}], delim={sql_literal(fmt.delimiter)},
+                          quote='"', escape='"', comment='', encoding='utf-8', store_rejects=true,
+                          rejects_table='scan_rej', rejects_scan='scan_rej_scans', max_line_size=10000000,
+                          null_padding=false, strict_mode=true)""")
+    desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
+    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
+
+
+def collect_rejects(con, scan: Scan) -> None:
+    """After `scan` was read: temp table `scan_rejects` (line, reason, record) of the unreadable lines."""
+    if scan.csv is None:
+        con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
+        return
     # DuckDB's own `line` counts records; the byte position places the line exactly (see lines.py).
     con.execute("""CREATE TEMP TABLE scan_rejects AS
                    SELECT min(line_byte_position) AS line,
@@ -94,12 +104,17 @@ def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path) -> Sc
                    FROM scan_rej GROUP BY line""")
     positions = [r[0] for r in con.execute("SELECT DISTINCT line FROM scan_rejects").fetchall()]
     if positions:
-        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(utf8, positions)})
+        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(scan.utf8_path, positions)})
         con.register("reject_lines", lines)
         con.execute("UPDATE scan_rejects SET line = l.line FROM reject_lines l WHERE scan_rejects.line = l.pos")
         con.unregister("reject_lines")
-    desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
-    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
+
+
+def sql_literal(value: str) -> str:
+    """A SQL string literal (quotes doubled) for a path or a name; control characters are refused."""
+    if any(ord(ch) < 32 and ch != "\t" for ch in value):
+        raise BadFileError(f"{value!r}: names with control characters are refused")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def attach_lines(con, scan: Scan) -> None:
@@ -108,7 +123,7 @@ def attach_lines(con, scan: Scan) -> None:
     if scan.csv is None:
         con.execute("UPDATE parsed SET _line = _rec")
         return
-    n_records = con.execute("SELECT count(*) FROM scan").fetchone()[0]
+    n_records = con.execute("SELECT count(*) FROM parsed").fetchone()[0]
     rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
     if not rejected_lines and count_lines(scan.utf8_path) == n_records + 1:
         con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case

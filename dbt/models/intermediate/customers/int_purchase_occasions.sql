@@ -1,18 +1,17 @@
 {#-
-  An occasion is an order (order_id, unique when present: deduplicated at ingestion and tested unique
-  below); rows without order_id: each distinct (customer_id, order_date) is one occasion.
-  A view, not a table: writing every occasion again costs ~10 s at 10M orders on DuckDB, while its two
-  readers (int_customer_orders_summarized, cohort_retention) each scan it in a fraction of a second.
+  An occasion is an order (order_id, unique when present: deduplicated at ingestion); rows without order_id:
+  each distinct (customer_id, order_date) is one occasion. A table: every later model and the CLV asset read
+  it, and at 10M orders re-computing it per reader (as a view) cost more than writing it once. No string
+  occasion key is built (concatenating 10M strings was the most expensive part); the grain is
+  (customer_id, occasion_date, order_id), tested below.
 -#}
-{{ config(materialized='view') }}
-
 with orders as (
     select * from {{ ref('stg_crm__orders') }}
 ),
 
 orders_with_id as (
     select
-        order_id as occasion_id,
+        order_id,
         customer_id,
         order_date as occasion_date,
         amount as revenue
@@ -22,7 +21,7 @@ orders_with_id as (
 
 orders_without_id as (
     select
-        {{ dbt.concat(['customer_id', "'|'", dbt.cast('order_date', dbt.type_string())]) }} as occasion_id,
+        {{ dbt.cast('null', dbt.type_string()) }} as order_id,
         customer_id,
         order_date as occasion_date,
         sum(amount) as revenue
@@ -31,8 +30,8 @@ orders_without_id as (
     group by customer_id, order_date
 )
 
-select occasion_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
+select order_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
 from orders_with_id
 union all
-select occasion_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
+select order_id, customer_id, occasion_date, {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue
 from orders_without_id
