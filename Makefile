@@ -1,20 +1,23 @@
 # Cartera: `make run` (sample data end to end) and `make test`. Everything installs into .venv from
-# the committed lock file (requirements.lock, made with `make lock`).
+# the committed lock file (requirements.lock, made with `make lock`). Bytecode is compiled at install:
+# with PYTHONDONTWRITEBYTECODE set, Python would otherwise recompile Dagster, dbt and GX on every start.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
 .PHONY: install run test ui bench lock clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.9
-	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(PY) -m compileall -q dagster_project tests > /dev/null
 	$(PY) -c "from dagster_project.project import prepare_manifest; prepare_manifest(force=True)"
 	rm -f $(VENV)/.installed-* && touch $@
 
