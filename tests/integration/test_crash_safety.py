@@ -81,7 +81,7 @@ def crashed(tmp_path_factory):
     leftover = warehouse.with_name(warehouse.name + ".publishing")
     leftover.write_bytes(b"half-written")
     outcomes["after_publish_crash"] = published_state(warehouse)
-    final = run_cartera(landing, root)
+    final = run_cartera(landing, root, dbt_vars={"mask_personal_data": True})
     return {"before": before, "outcomes": outcomes, "final": final, "leftover": leftover}
 
 
@@ -110,3 +110,11 @@ def test_next_run_completes_without_clean_up_and_loads_the_new_file_once(crashed
         assert con.execute("SELECT count(*) FROM raw.orders WHERE order_id IN ('NEW1', 'NEW2')").fetchone()[0] == 2
     finally:
         con.close()
+
+
+def test_personal_data_is_masked_in_the_published_marts_when_asked(crashed):
+    final = crashed["final"]
+    emails = [r[0] for r in final.query("SELECT email FROM marts.customer_profile WHERE email IS NOT NULL LIMIT 50")]
+    assert emails and all(e.startswith("***@") for e in emails)
+    names = {r[0] for r in final.query("SELECT customer_name FROM marts.customer_profile WHERE customer_name IS NOT NULL")}
+    assert names == {"***"}

@@ -121,3 +121,14 @@ def test_report_is_written_self_contained(slice_run):
     assert "2026-06-30" in html or "30" in html
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64,") >= 4
+
+
+def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(slice_run):
+    evaluations = [e.event_specific_data for e in slice_run.result.all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                   and e.event_specific_data.check_name == "clv_model_fitted"]
+    assert len(evaluations) == 1 and not evaluations[0].passed
+    assert "customers" in evaluations[0].description  # e.g. "only 5 customers ... at least 50"
+    assert slice_run.success
+    assert slice_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NOT NULL") == 0
+    assert slice_run.scalar("SELECT count(*) FROM marts.customer_clv") == 0

@@ -9,8 +9,8 @@ from ..resources import WarehouseResource
 
 # Above this many rows a suite validates a repeatable random sample and says so in its metadata; the hard
 # row rules (ids, dates, amounts) are enforced on every row at ingestion regardless.
-FULL_VALIDATION_MAX_ROWS = 2_000_000
-SAMPLE_ROWS = 1_000_000
+FULL_VALIDATION_MAX_ROWS = 1_000_000
+SAMPLE_ROWS = 250_000
 
 
 def build_gx_check(suite: Suite):
