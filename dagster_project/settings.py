@@ -85,6 +85,7 @@ class Settings:
     as_of: date | None = None
     dbt_vars: dict = field(default_factory=dict)
     max_date: date = field(default_factory=date.today)  # later order dates are quarantined as "in the future"
+    currency: str = "€"  # shown in the report
     duckdb_memory_limit: str = "3GB"
     duckdb_threads: int = 2
 
@@ -119,12 +120,16 @@ class Settings:
             s = replace(s, dbt_vars=parse_vars_json(v))
         if v := env.get("CARTERA_MAX_DATE"):
             s = replace(s, max_date=parse_date(v, "CARTERA_MAX_DATE"))
+        if v := env.get("CARTERA_CURRENCY"):
+            s = replace(s, currency=v)
         if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
             s = replace(s, duckdb_memory_limit=v)
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
         if not _MEMORY.match(s.duckdb_memory_limit):
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.dbt_vars)
+        if not 1 <= len(s.currency) <= 4:
+            raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(),
                        reports=s.reports.absolute())
 

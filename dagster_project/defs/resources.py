@@ -35,6 +35,7 @@ class WarehouseResource(ConfigurableResource):
     dbt_vars_json: str = "{}"
     memory_limit: str = "3GB"
     threads: int = 2
+    currency: str = "€"
 
     _lock_file = PrivateAttr(default=None)
 
@@ -43,7 +44,7 @@ class WarehouseResource(ConfigurableResource):
         return cls(landing=str(s.landing), work_db=str(s.work_db), published_db=str(s.warehouse),
                    reports=str(s.reports), max_date=s.max_date.isoformat(),
                    dbt_vars_json=json.dumps(s.all_dbt_vars()), memory_limit=s.duckdb_memory_limit,
-                   threads=s.duckdb_threads)
+                   threads=s.duckdb_threads, currency=s.currency)
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).
     def setup_for_execution(self, context: InitResourceContext) -> None:

@@ -20,7 +20,7 @@ def retention_report(context: AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse.connect_published() as con:
         data = collect_report_data(con)
     previous = load_previous_headline(warehouse.reports_path, data.as_of)
-    html = render_report(data, previous)
+    html = render_report(data, previous, currency=warehouse.currency)
     path = write_report(html, data.headline, warehouse.reports_path, data.as_of)
     context.log.info(f"report written to {path}")
     return MaterializeResult(metadata={
