@@ -35,10 +35,11 @@ def run_pipeline(settings: Settings, job_name: str = "cartera_all", instance=Non
     """Materialize a job in this process; returns the Dagster result (raise_on_error=False)."""
     from dagster import DagsterInstance
 
-    from .definitions import build_definitions
     from .project import prepare_manifest
 
-    prepare_manifest()
+    prepare_manifest()  # before the definitions are imported: they read dbt's manifest
+    from .definitions import build_definitions
+
     defs = build_definitions(settings)
     if instance is None:
         _dagster_home()

@@ -15,6 +15,13 @@ import pytest
 
 from dagster_project.settings import Settings
 
+def pytest_configure(config):
+    """dbt's manifest must exist (and match dbt/) before the Dagster definitions are imported."""
+    from dagster_project.project import prepare_manifest
+
+    prepare_manifest()
+
+
 # Dates in fixtures are before this, so nothing is "in the future" whatever day the tests run.
 FIXTURE_MAX_DATE = date(2026, 11, 24)
 
