@@ -132,3 +132,6 @@ def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(sli
     assert slice_run.success
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NOT NULL") == 0
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_clv") == 0
+    # a failed fit publishes no model parameters or accuracy tables
+    assert slice_run.scalar("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name LIKE 'clv_%' AND table_schema = 'marts'") == 0

@@ -18,6 +18,9 @@ DEFAULT_HOLDOUT_DAYS = 182  # compare the model with the last 26 weeks when the 
 # The accuracy check refits the model on the calibration period: on a large portfolio a repeatable random
 # sample of customers shows the same accuracy at a fraction of the cost (the metadata says when it is used).
 HOLDOUT_MAX_CUSTOMERS = 100_000
+# Tables of a previous fit that must not outlive a run that could not refresh them.
+DROP_HOLDOUT = ("DROP TABLE IF EXISTS marts.clv_holdout; DROP TABLE IF EXISTS marts.clv_holdout_by_frequency; "
+                "DROP TABLE IF EXISTS marts.clv_holdout_curve")
 HOLDOUT_SAMPLE_VIEW = """CREATE OR REPLACE TEMP VIEW clv_holdout_customers AS
     SELECT * FROM intermediate.int_purchase_occasions WHERE hash(customer_id) % $buckets = 0"""
 
@@ -43,6 +46,7 @@ def customer_clv(context: AssetExecutionContext, warehouse: WarehouseResource):
             fit = fit_and_score(con, as_of, discount_rate_monthly=rate)
         except ClvFitError as e:
             con.execute(EMPTY_CLV)
+            con.execute("DROP TABLE IF EXISTS marts.clv_model_params; " + DROP_HOLDOUT)
             context.log.warning(f"CLV model not fitted: {e}")
             yield MaterializeResult(metadata={"fitted": False, "reason": str(e)})
             yield AssetCheckResult(check_name="clv_model_fitted", passed=False, severity=AssetCheckSeverity.ERROR,
@@ -59,8 +63,10 @@ def customer_clv(context: AssetExecutionContext, warehouse: WarehouseResource):
                 meta["holdout_actual_repeat_occasions"] = h.actual_total
                 meta["holdout_relative_error"] = round(h.relative_error, 4)
             except ClvFitError as e:
+                con.execute(DROP_HOLDOUT)
                 meta["holdout"] = f"not computed: {e}"
         else:
+            con.execute(DROP_HOLDOUT)
             meta["holdout"] = "not computed: history shorter than twice the holdout period"
     yield MaterializeResult(metadata=meta)
     yield AssetCheckResult(check_name="clv_model_fitted", passed=True, metadata={
