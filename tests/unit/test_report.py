@@ -64,8 +64,9 @@ insert into marts.pareto_customers values
 create table marts.pareto_summary(customers integer, top_80_customers integer, top_80_share_of_customers double,
                                   net_revenue decimal(18,2), top_80_net_revenue decimal(18,2));
 insert into marts.pareto_summary values (5, 2, 0.4, 9000.50, 7500.50);
-create table marts.customer_profile(customer_id varchar, last_order_date date);
-insert into marts.customer_profile values ('c002', '2024-01-15'), ('c003', '2024-02-01'), ('00042', '2023-08-01');
+create table marts.customer_profile(customer_id varchar, last_order_date date, customer_name varchar);
+insert into marts.customer_profile values ('c002', '2024-01-15', 'José Núñez'), ('c003', '2024-02-01', NULL),
+    ('00042', '2023-08-01', 'Ana <b>Peña</b>');
 -- 26 monthly cohorts 2022-05 .. 2024-06, periods 0 and 1 (only the last 24 are shown)
 create table marts.cohort_retention as
 select cohort_month::date as cohort_month, p.period_number, 10 as cohort_size,
@@ -233,8 +234,11 @@ def test_clv_sections_appear_only_when_their_marts_exist(core_data, clv_data):
     assert list(clv_data.clv.at_risk["customer_id"]) == ["c003", "c002", "00042"]  # highest value first
     assert list(clv_data.clv.p_alive_hist["customers"]) == [1, 0, 0, 1, 1, 0, 0, 0, 0, 1]
     assert list(clv_data.clv.holdout_by_frequency["frequency_bucket"]) == ["0", "1", "2", "10+"]
-    assert "<td>00042</td>" in with_clv  # customer ids stay text
+    assert "(00042)</span></td>" in with_clv  # customer ids stay text
     assert '<td class="num">2024-01-15</td>' in with_clv  # last purchase of c002 from customer_profile
+    assert "<td>José Núñez <span class=muted>(c002)</span></td>" in with_clv  # named, for the sales team
+    assert "<td>c003</td>" in with_clv  # no name: the id alone
+    assert "Ana &lt;b&gt;Peña&lt;/b&gt;" in with_clv  # names are escaped
 
 
 def test_write_report_writes_dated_html_latest_and_headline_json(tmp_path, core_data):

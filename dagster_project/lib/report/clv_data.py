@@ -63,7 +63,8 @@ def _at_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The most valuable customers (highest expected 12-month value) whose chance of still buying is low."""
     with_profile = table_exists(con, "marts", "customer_profile") and column_exists(
         con, "marts", "customer_profile", "last_order_date")
-    last_order = ", p.last_order_date" if with_profile else ""
+    with_name = with_profile and column_exists(con, "marts", "customer_profile", "customer_name")
+    last_order = (", p.last_order_date" if with_profile else "") + (", p.customer_name" if with_name else "")
     join = " left join marts.customer_profile p using (customer_id)" if with_profile else ""
     return con.execute(
         f"""select c.customer_id, c.p_alive::double as p_alive, c.clv_12m::double as clv_12m,

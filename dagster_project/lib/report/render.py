@@ -25,6 +25,7 @@ section{background:#fff;border-radius:10px;padding:20px 24px;margin:0 0 18px;box
 .card .note{font-size:12px;color:#6b7280}
 img{max-width:100%;height:auto;display:block;margin:0 auto}
 p.explain{color:#374151;font-size:14px;line-height:1.5;margin:12px 0 0}
+.muted{color:#6b7280;font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e5e7eb}td.num,th.num{text-align:right}
 .good{color:#15803d;font-weight:600}.bad{color:#dc2626;font-weight:600}.neutral{color:#4b5563}
@@ -96,7 +97,11 @@ def _at_risk_table(at_risk: pd.DataFrame, currency: str, lang: str) -> str:
                    for c in cols)
     rows = []
     for row in at_risk.itertuples(index=False):
-        cells = [escape(str(row.customer_id)), format_pct(row.p_alive, 0, lang),
+        who = escape(str(row.customer_id))
+        name = getattr(row, "customer_name", None)
+        if isinstance(name, str) and name:  # the sales team calls people, not ids
+            who = f"{escape(name)} <span class=muted>({who})</span>"
+        cells = [who, format_pct(row.p_alive, 0, lang),
                  format_money(row.clv_12m, currency, lang), format_number(row.expected_occasions_365d, 1, lang)]
         if has_last:
             cells.append(format_date(row.last_order_date, lang) if pd.notna(row.last_order_date) else "–")
