@@ -1,7 +1,7 @@
 """The weekly retention report, rendered from the published (checked) warehouse."""
 
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
 from ...lib.report import collect_report_data, load_previous_headline, render_report, write_report
 from ..resources import WarehouseResource
@@ -17,6 +17,9 @@ from ..resources import WarehouseResource
     kinds={"html", "python"},
 )
 def retention_report(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    if not warehouse.published_path.exists():
+        raise Failure(f"no published warehouse at {warehouse.published_db} yet: run the nightly refresh "
+                      "(or `cartera run`) first; the report only shows data that passed its checks")
     with warehouse.connect_published() as con:
         data = collect_report_data(con)
     previous = load_previous_headline(warehouse.reports_path, data.as_of)
