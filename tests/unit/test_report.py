@@ -83,6 +83,10 @@ create table marts.customer_clv(customer_id varchar, frequency integer, recency 
 insert into marts.customer_clv values
   ('c001', 19, 300, 320, 0.95, 3.0, 12.0, 333.0, 4000, 1), ('c002', 7, 100, 300, 0.30, 0.5, 2.5, 360.0, 900, 3),
   ('c003', 5, 120, 310, 0.45, 0.8, 3.0, 500.0, 1500, 2), ('00042', 1, 10, 330, 0.05, 0.01, 0.05, 200.0, 10, 4);
+create table marts.customer_value_alerts(customer_id varchar, customer_name varchar, p_alive double, clv_12m double,
+    last_order_date date, priority integer);
+insert into marts.customer_value_alerts values ('c003', NULL, 0.45, 1500, '2024-02-01', 1),
+  ('c002', 'José Núñez', 0.30, 900, '2024-01-15', 2), ('00042', 'Ana <b>Peña</b>', 0.05, 10, '2023-08-01', 3);
 create table marts.clv_holdout_curve(week_number integer, week_start date, actual_cumulative double,
                                      predicted_cumulative double);
 insert into marts.clv_holdout_curve values (1, '2024-04-01', 3, 2.5), (2, '2024-04-08', 5, 5.1), (3, '2024-04-15', 9, 7.8);
@@ -229,13 +233,13 @@ def test_clv_sections_appear_only_when_their_marts_exist(core_data, clv_data):
     with_clv = render_report(clv_data, None)
     assert 'id="clv"' in with_clv and 'id="model-accuracy"' in with_clv
     assert clv_data.headline["clv_total_12m"] == 6410.0  # 4000 + 900 + 1500 + 10
-    assert clv_data.headline["clv_customers_at_risk"] == 3  # p_alive < 0.5: c002, c003, 00042
+    assert clv_data.headline["clv_customers_at_risk"] == 3  # the rows of customer_value_alerts
     assert clv_data.headline["clv_at_risk_value_12m"] == 2410.0
-    assert list(clv_data.clv.at_risk["customer_id"]) == ["c003", "c002", "00042"]  # highest value first
+    assert list(clv_data.clv.at_risk["customer_id"]) == ["c003", "c002", "00042"]  # in the mart's priority order
     assert list(clv_data.clv.p_alive_hist["customers"]) == [1, 0, 0, 1, 1, 0, 0, 0, 0, 1]
     assert list(clv_data.clv.holdout_by_frequency["frequency_bucket"]) == ["0", "1", "2", "10+"]
     assert "(00042)</span></td>" in with_clv  # customer ids stay text
-    assert '<td class="num">2024-01-15</td>' in with_clv  # last purchase of c002 from customer_profile
+    assert '<td class="num">2024-01-15</td>' in with_clv  # last purchase of c002
     assert "<td>José Núñez <span class=muted>(c002)</span></td>" in with_clv  # named, for the sales team
     assert "<td>c003</td>" in with_clv  # no name: the id alone
     assert "Ana &lt;b&gt;Peña&lt;/b&gt;" in with_clv  # names are escaped

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from .warehouse import column_exists, table_exists
+from .warehouse import table_exists
 
-AT_RISK_P_ALIVE = 0.5  # "at risk": less than this chance of still buying
-AT_RISK_SHOWN = 10
+AT_RISK_SHOWN = 10  # rows of marts.customer_value_alerts shown (the rule itself lives in that dbt model)
 P_ALIVE_BINS = 10  # histogram bins of width 0.1
 
 
@@ -19,7 +18,7 @@ P_ALIVE_BINS = 10  # histogram bins of width 0.1
 class ClvData:
     headline: dict = field(default_factory=dict)
     p_alive_hist: pd.DataFrame | None = None  # bin_start, bin_end, customers (all bins, 0 when empty)
-    at_risk: pd.DataFrame | None = None  # customer_id, p_alive, clv_12m, expected_occasions_365d[, last_order_date]
+    at_risk: pd.DataFrame | None = None  # customer_id, customer_name, p_alive, clv_12m, expected_occasions_365d, last_order_date
     holdout_curve: pd.DataFrame | None = None  # week_number, week_start, actual_cumulative, predicted_cumulative
     holdout_by_frequency: pd.DataFrame | None = None  # frequency_bucket, customers, mean_predicted, mean_actual
 
@@ -45,34 +44,26 @@ def _p_alive_hist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _value_headline(con: duckdb.DuckDBPyConnection) -> dict:
-    total, at_risk, at_risk_value = con.execute(
-        """select coalesce(sum(clv_12m), 0)::double,
-                  count(*) filter (where p_alive < ?),
-                  coalesce(sum(clv_12m) filter (where p_alive < ?), 0)::double
-           from marts.customer_clv""",
-        [AT_RISK_P_ALIVE, AT_RISK_P_ALIVE],
-    ).fetchone()
-    return {
-        "clv_total_12m": round(total, 2),
-        "clv_customers_at_risk": int(at_risk),
-        "clv_at_risk_value_12m": round(at_risk_value, 2),
-    }
+    headline = {"clv_total_12m": round(con.execute(
+        "select coalesce(sum(clv_12m), 0)::double from marts.customer_clv").fetchone()[0], 2)}
+    if table_exists(con, "marts", "customer_value_alerts"):
+        at_risk, value = con.execute(
+            "select count(*), coalesce(sum(clv_12m), 0)::double from marts.customer_value_alerts").fetchone()
+        headline.update(clv_customers_at_risk=int(at_risk), clv_at_risk_value_12m=round(value, 2))
+    return headline
 
 
-def _at_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The most valuable customers (highest expected 12-month value) whose chance of still buying is low."""
-    with_profile = table_exists(con, "marts", "customer_profile") and column_exists(
-        con, "marts", "customer_profile", "last_order_date")
-    with_name = with_profile and column_exists(con, "marts", "customer_profile", "customer_name")
-    last_order = (", p.last_order_date" if with_profile else "") + (", p.customer_name" if with_name else "")
-    join = " left join marts.customer_profile p using (customer_id)" if with_profile else ""
+def _at_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """The first rows of marts.customer_value_alerts (valuable customers whose chance of still buying is low),
+    in the model's priority order; None when that mart doesn't exist."""
+    if not table_exists(con, "marts", "customer_value_alerts"):
+        return None
     return con.execute(
-        f"""select c.customer_id, c.p_alive::double as p_alive, c.clv_12m::double as clv_12m,
-                   c.expected_occasions_365d::double as expected_occasions_365d{last_order}
-            from marts.customer_clv c{join}
-            where c.p_alive < ? and c.clv_12m > 0
-            order by c.clv_12m desc, c.customer_id limit ?""",
-        [AT_RISK_P_ALIVE, AT_RISK_SHOWN],
+        """select a.customer_id, a.customer_name, a.p_alive::double as p_alive, a.clv_12m::double as clv_12m,
+                  c.expected_occasions_365d::double as expected_occasions_365d, a.last_order_date
+           from marts.customer_value_alerts a left join marts.customer_clv c using (customer_id)
+           order by a.priority limit ?""",
+        [AT_RISK_SHOWN],
     ).df()
 
 

@@ -49,7 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "metric.top_80_share_of_customers": "Share of buyers making 80% of revenue",
         "metric.top_80_share_of_revenue": "Revenue share of those customers",
         "metric.clv_total_12m": "Expected value, next 12 months",
-        "metric.clv_customers_at_risk": "Customers likely slipping away (under 50% chance still buying)",
+        "metric.clv_customers_at_risk": "Valuable customers likely slipping away",
         "metric.clv_at_risk_value_12m": "Expected value of those customers, next 12 months",
         # what changed
         "changed.title": "What changed since the previous report",
@@ -132,8 +132,8 @@ LABELS: dict[str, dict[str, str]] = {
             "Customers on the left have probably drifted away; those on the right are very likely still "
             "loyal."),
         "explain.at_risk": (
-            "The customers with the highest expected value among those with less than a {threshold} chance "
-            "of still buying. "
+            "Customers among your most valuable by expected value whose chance of still buying has dropped "
+            "(the customer_value_alerts list, in priority order). "
             "A call, a visit or an offer now may keep them."),
         "explain.accuracy_curve": (
             "The model was fitted on older purchases and then asked to predict a later period it had not "

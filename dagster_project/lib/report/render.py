@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import charts
 from .changes import format_change, format_value, headline_changes
-from .clv_data import AT_RISK_P_ALIVE, ClvData
+from .clv_data import ClvData
 from .data import ReportData
 from .formatting import format_date, format_int, format_money, format_number, format_pct
 from .labels import DEFAULT_LANG, label
@@ -88,8 +88,8 @@ def _chart_section(section_id: str, title: str, uri: str | None, explain: str, l
             f'<p class="explain">{explain}</p></section>')
 
 
-def _at_risk_table(at_risk: pd.DataFrame, currency: str, lang: str) -> str:
-    if at_risk.empty:
+def _at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str:
+    if at_risk is None or at_risk.empty:
         return f"<p>{escape(label('table.none_at_risk', lang))}</p>"
     has_last = "last_order_date" in at_risk.columns
     cols = ["customer", "p_alive", "clv_12m", "expected_occasions"] + (["last_order"] if has_last else [])
@@ -115,7 +115,7 @@ def _clv_sections(clv: ClvData, currency: str, lang: str) -> str:
     if clv.has_value:
         title = label("section.clv", lang)
         explain = label("explain.clv_hist", lang)
-        risk = escape(label("explain.at_risk", lang, threshold=format_pct(AT_RISK_P_ALIVE, 0, lang)))
+        risk = escape(label("explain.at_risk", lang))
         parts.append(
             f'<section id="clv"><h2>{escape(title)}</h2>'
             f'{_img(charts.p_alive_histogram(clv.p_alive_hist, lang), title, lang)}'

@@ -12,11 +12,3 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
     ).fetchone()
     return bool(row and row[0])
 
-
-def column_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
-    row = con.execute(
-        """select count(*) from information_schema.columns
-           where table_schema = ? and table_name = ? and column_name = ?""",
-        [schema, table, column],
-    ).fetchone()
-    return bool(row and row[0])
