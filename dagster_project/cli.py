@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -31,7 +32,10 @@ def _dagster_home() -> Path:
     return home
 
 
-def run_pipeline(settings: Settings, job_name: str = "cartera_all", instance=None):
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def run_pipeline(settings: Settings, job_name: str = "cartera_all", instance=None, run_config=None):
     """Materialize a job in this process; returns the Dagster result (raise_on_error=False)."""
     from dagster import DagsterInstance
 
@@ -45,7 +49,7 @@ def run_pipeline(settings: Settings, job_name: str = "cartera_all", instance=Non
         _dagster_home()
         instance = DagsterInstance.get()
     job = defs.resolve_job_def(job_name)
-    return job.execute_in_process(instance=instance, raise_on_error=False)
+    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config)
 
 
 def failures(result) -> list[str]:
@@ -69,7 +73,14 @@ def failures(result) -> list[str]:
 def cmd_run(args) -> int:
     settings = _settings(args)
     started = time.perf_counter()
-    result = run_pipeline(settings, job_name=args.job)
+    if args.verbose:
+        result = run_pipeline(settings, job_name=args.job)
+    else:  # dbt's own log goes to a file; Dagster says only warnings and errors
+        log = settings.work_dir / "last_run.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        print(f"cartera run: {args.job} on {settings.landing} (dbt log: {log}; --verbose shows everything)")
+        with open(log, "w") as out, contextlib.redirect_stdout(out):
+            result = run_pipeline(settings, job_name=args.job, run_config=QUIET_RUN_CONFIG)
     took = time.perf_counter() - started
     if not result.success:
         print(f"cartera run FAILED after {took:.1f}s (run {result.run_id}). The published warehouse and the "
@@ -155,6 +166,7 @@ def main(argv=None) -> int:
     p.add_argument("--as-of", help="date the portfolio is looked at (YYYY-MM-DD; default: latest order date)")
     p.add_argument("--vars", help='dbt vars as JSON, e.g. \'{"active_window_days": 60}\'')
     p.add_argument("--job", default="cartera_all", choices=["cartera_all", "nightly_refresh", "weekly_report"])
+    p.add_argument("--verbose", action="store_true", help="print Dagster's and dbt's full logs")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("generate", help="write the seeded sample portfolio into the landing folder")
     _common(p)
