@@ -1,7 +1,7 @@
 """The CDNOW sample (2,357 customers, 1997-01 .. 1998-06) used by Fader, Hardie & Lee (2005).
 
-It ships inside the lifetimes 0.11.3 wheel on PyPI; we download the wheel once (no install) and keep the one
-file under tests/.cache/ (git-ignored). Columns of CDNOW_sample.txt (whitespace separated): customer id,
+A copy is committed under tests/fixtures/cdnow/ with its attribution; without it, the file is taken from the
+lifetimes 0.11.3 wheel on PyPI (downloaded once with pip, not installed) into tests/.cache/ (git-ignored). Columns of CDNOW_sample.txt (whitespace separated): customer id,
 id within the sample, yyyymmdd date, number of CDs, dollar value.
 """
 
@@ -15,13 +15,16 @@ from datetime import datetime
 from pathlib import Path
 
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
+COMMITTED = Path(__file__).resolve().parent / "fixtures" / "cdnow" / "CDNOW_sample.txt"  # see its README
 WHEEL_SPEC = "lifetimes==0.11.3"
 MEMBER = "lifetimes/datasets/CDNOW_sample.txt"
 SAMPLE_ROWS = 6919
 
 
 def cdnow_sample_path() -> Path:
-    """Path of a cached CDNOW_sample.txt, fetching the lifetimes wheel with pip on first use."""
+    """Path of CDNOW_sample.txt: the committed copy, else a cached one fetched from the lifetimes wheel with pip."""
+    if COMMITTED.exists():
+        return COMMITTED
     target = CACHE_DIR / "CDNOW_sample.txt"
     if target.exists():
         return target
