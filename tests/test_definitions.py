@@ -39,6 +39,10 @@ def test_gx_suites_are_blocking_checks_and_dbt_tests_are_checks():
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     for asset in ["raw_orders", "raw_customers", "customer_status", "customer_profile"]:
         assert (asset, f"gx_{asset}") in checks
+    gx_keys = [k for k in graph.asset_check_keys if k.name.startswith("gx_")]
+    assert len(gx_keys) == 4 and all(graph.get_check_spec(k).blocking for k in gx_keys)
+    clv_check = next(k for k in graph.asset_check_keys if k.name == "clv_model_fitted")
+    assert not graph.get_check_spec(clv_check).blocking  # a failed CLV fit must not stop the run
     assert ("customer_status", "assert_every_customer_has_exactly_one_status") in checks
     assert ("customer_status", "unique_customer_status_customer_id") in checks
     assert ("customer_clv", "clv_model_fitted") in checks
