@@ -106,10 +106,12 @@ LABELS: dict[str, dict[str, str]] = {
         "pareto.line80": "80% of revenue",
         # explanations
         "explain.status": (
-            "<b>Current</b>: bought very recently. <b>Active</b>: bought within the last months, but not very "
-            "recently. <b>Inactive</b>: has not bought for a long time and may have gone to a competitor; these "
-            "are the customers to win back. <b>Potential</b>: has not bought yet, but has shown interest and can "
-            "afford to buy. <b>Probable</b>: has not bought yet and might become a customer later. "
+            "<b>Current</b>: bought in the last 90 days and at least twice in the last year: your regulars. "
+            "<b>Active</b>: bought in the last 90 days, but only once in the year. "
+            "<b>Inactive</b>: has bought before, but not in the last 90 days; they may have gone to a "
+            "competitor, and these are the customers to win back. <b>Potential</b>: has not bought yet, but has "
+            "shown interest and can afford to buy. <b>Probable</b>: has not bought yet and might become a "
+            "customer later. (Windows as set by default; see the README to change them.) "
             "Bars on the right show each group's revenue over the last 12 months."),
         "explain.volume": (
             "Customers grouped by how much they spent in the last 12 months, from very high to low. "
