@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from dagster_project.settings import Settings
 
