@@ -119,7 +119,7 @@ def main() -> None:
         con.unregister("occ")
         as_of = START + timedelta(days=CAL_DAYS)
         t0 = time.perf_counter()
-        rfm = pipeline.rfm_summary(con, as_of)
+        pipeline.rfm_summary(con, as_of)
         t_rfm = time.perf_counter() - t0
         t0 = time.perf_counter()
         res = pipeline.fit_and_score(con, as_of)

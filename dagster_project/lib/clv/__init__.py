@@ -4,7 +4,8 @@ Pure numpy/scipy/duckdb, no Dagster. Modules:
   bgnbd        fit, p_alive, conditional_expected_occasions, expected_occasions (Fader, Hardie & Lee 2005)
   gamma_gamma  fit, conditional_expected_value (Fader & Hardie)
   value        12-month discounted CLV
-  pipeline     rfm_summary, fit_and_score, holdout on a DuckDB warehouse
+  pipeline     rfm_summary, fit_and_score, holdout on a DuckDB warehouse (re-exported from rfm, scoring,
+               holdout_validation; shared DuckDB helpers in _warehouse)
 """
 
 from ._common import ClvFitError, MONTH_DAYS, UNIT_DAYS
