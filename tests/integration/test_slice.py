@@ -135,3 +135,23 @@ def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(sli
     # a failed fit publishes no model parameters or accuracy tables
     assert slice_run.scalar("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name LIKE 'clv_%' AND table_schema = 'marts'") == 0
+
+
+def test_dbt_unit_tests_pass(slice_run, tmp_path):
+    """The dbt unit tests (window edges, Pareto ties, cohort of the 31st, tier boundaries) run here, against the
+    warehouse the slice built, instead of in every production build."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from dagster_project.settings import DBT_DIR
+
+    env = {**os.environ, "CARTERA_WORK_DB": str(slice_run.settings.work_db)}
+    dbt = Path(sys.executable).with_name("dbt")
+    proc = subprocess.run([str(dbt), "test", "--select", "test_type:unit", "--profiles-dir", str(DBT_DIR),
+                           "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+                          cwd=DBT_DIR, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    done = [line for line in proc.stdout.splitlines() if "Done. PASS=" in line][-1]
+    assert "ERROR=0" in done and int(done.split("PASS=")[1].split()[0]) >= 9

@@ -20,7 +20,9 @@ AFTER_PYTHON_MODELS = "source:python_models+"
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    args = ["build", "--vars", json.dumps(warehouse.dbt_vars())]
+    # dbt unit tests check the SQL, not the data: they run in `make test` (tests/integration/test_slice.py),
+    # not in every production build.
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
     with environment(warehouse.dbt_env()):
         yield from dbt.cli(args, context=context, target_path=dbt_project.target_path).stream()
 
