@@ -98,3 +98,20 @@ def test_analyst_connection_keeps_its_snapshot_and_new_connections_see_the_new_s
     assert scenario["analyst_sees"] == scenario["run_id_before"]
     assert scenario["analyst_revenue_c001"] == 150
     assert published_run_id(scenario["fixed"].settings.warehouse) == scenario["fixed"].result.run_id
+
+
+def test_failing_dbt_test_stops_publish_and_report(tmp_path):
+    """A dbt test with error severity (an action group that is neither treatment nor control would corrupt the
+    experiment) fails the dbt step; nothing downstream is built, nothing is published."""
+    from dagster_project.cli import failures
+
+    landing = write_portfolio(tmp_path / "landing")
+    write(landing / "actions.csv", "customer_id,action_date,action_type,touch_point,group\n"
+                                   "C001,2026-06-01,call,phone,treatment\nC002,2026-06-02,call,phone,maybe\n")
+    run = run_cartera(landing, tmp_path)
+    assert not run.success
+    assert any("accepted_values_stg_crm__actions_action_group" in line for line in failures(run.result))
+    steps = {e.step_key for e in run.result.all_events if e.event_type_value == "STEP_SUCCESS"}
+    assert not {"customer_clv", "published_warehouse", "retention_report"} & steps
+    assert not run.settings.warehouse.exists()
+    assert not (run.settings.reports / "latest.html").exists()
