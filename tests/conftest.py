@@ -53,7 +53,11 @@ def run_cartera(landing: Path, root: Path, **overrides) -> PipelineRun:
 
     settings = Settings.from_env(env={}, landing=landing, warehouse=root / "warehouse" / "cartera.duckdb",
                                  reports=root / "reports", max_date=FIXTURE_MAX_DATE, **overrides)
-    result = run_pipeline(settings, instance=DagsterInstance.ephemeral())
+    instance = DagsterInstance.ephemeral()
+    try:
+        result = run_pipeline(settings, instance=instance)
+    finally:
+        instance.dispose()  # in the thread that made it: its in-memory SQLite can't be closed from another
     return PipelineRun(settings, result)
 
 
