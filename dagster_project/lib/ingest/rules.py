@@ -23,7 +23,9 @@ _words = lambda ws: "(" + ", ".join(f"'{w}'" for w in ws) + ")"  # noqa: E731
 
 # Temporary macros, created on each connection that parses. `dm` is the file's decimal mark.
 MACROS = f"""
-CREATE OR REPLACE TEMP MACRO cartera_text(s) AS nullif(trim(s), '');
+-- trim only values that need it: trimming every value costs a copy of each string (a second at 10M rows)
+CREATE OR REPLACE TEMP MACRO cartera_text(s) AS
+    CASE WHEN s LIKE ' %' OR s LIKE '% ' THEN nullif(trim(s), '') ELSE nullif(s, '') END;
 CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
     WHEN contains(d, '.') AND contains(d, ',') THEN
         CASE WHEN regexp_full_match(d, '[0-9.]*,[0-9]+') THEN replace(replace(d, '.', ''), ',', '.')
