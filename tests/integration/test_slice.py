@@ -155,3 +155,13 @@ def test_dbt_unit_tests_pass(slice_run, tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:]
     done = [line for line in proc.stdout.splitlines() if "Done. PASS=" in line][-1]
     assert "ERROR=0" in done and int(done.split("PASS=")[1].split()[0]) >= 9
+
+
+def test_raw_orders_metadata_shows_rows_read_loaded_and_rejected(slice_run):
+    materialization = slice_run.result.asset_materializations_for_node("raw_orders")[0]
+    meta = {k: v.value for k, v in materialization.metadata.items()}
+    # orders.csv: 9 rows = 7 loaded + 2 rejected; the Latin-1 file: 1 loaded
+    assert (meta["rows_read"], meta["rows_loaded"], meta["rows_rejected"]) == (10, 8, 2)
+    assert meta["table_rows"] == 8 and meta["files_new_or_changed"] == 2
+    # an ASCII-only file is valid UTF-8, whatever it was saved as
+    assert "orders_2026-06-latin1.csv | loaded | 1 | 1 | 0 | csv, utf-8, separator ';', decimal ','" in meta["files"]

@@ -21,9 +21,10 @@ def _metadata(result: SourceResult) -> dict:
         "files_unchanged": sum(f.status == "unchanged" for f in result.files),
     }
     if files:
+        rows = [f"| {f.file} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_rejected} | {f.format or f.reason} |"
+                for f in files]
         meta["files"] = MetadataValue.md("\n".join(
-            f"| {f.file} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_rejected} | {f.format or f.reason} |"
-            for f in files).join(["| file | status | read | loaded | rejected | format / reason |\n|---|---|---|---|---|---|\n", ""]))
+            ["| file | status | read | loaded | rejected | format / reason |", "|---|---|---|---|---|---|", *rows]))
     refused = [f"{f.file}: {f.reason}" for f in result.files if f.status == "refused"]
     if refused:
         meta["refused_files"] = MetadataValue.md("\n".join(f"- {r}" for r in refused))

@@ -24,7 +24,7 @@ def build_gx_check(suite: Suite):
     )
     def _check(warehouse: WarehouseResource) -> AssetCheckResult:
         cols = ", ".join(suite.columns)
-        with warehouse.connect(read_only=False) as con:
+        with warehouse.connect(read_only=True) as con:
             total = con.execute(f"SELECT count(*) FROM {suite.table}").fetchone()[0]
             scope = "all rows"
             query = f"SELECT {cols} FROM {suite.table}"
