@@ -183,25 +183,14 @@ def run_cartera(landing: Path, work: Path, timeout: float, *, log_name: str = "c
     return res
 
 
-def run_pandas(csv: Path, work: Path, timeout: float) -> dict:
-    out = work / "pandas_out"
-    res = timed([PYTHON, str(BENCH_DIR / "pandas_marts.py"), str(csv), str(out)], timeout=timeout,
-                log=work / "pandas.log")
-    res["output"] = str(out)
+def run_script(label: str, script: str, csv: Path, output: Path, work: Path, timeout: float) -> dict:
+    """One of the comparison scripts (pandas or the bare DuckDB floor) on the same CSV, timed as a process."""
+    res = timed([PYTHON, str(BENCH_DIR / script), str(csv), str(output)], timeout=timeout,
+                log=work / f"{label}.log")
+    res["output"] = str(output)
     if res["rc"] != 0:
-        print(f"  WARNING: pandas script failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
-        keep_log(res, "pandas")
-    return res
-
-
-def run_floor(csv: Path, work: Path, timeout: float) -> dict:
-    db = work / "floor.duckdb"
-    res = timed([PYTHON, str(BENCH_DIR / "duckdb_marts.py"), str(csv), str(db)], timeout=timeout,
-                log=work / "floor.log")
-    res["output"] = str(db)
-    if res["rc"] != 0:
-        print(f"  WARNING: DuckDB floor script failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
-        keep_log(res, "floor")
+        print(f"  WARNING: {script} failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
+        keep_log(res, label)
     return res
 
 
@@ -521,9 +510,9 @@ def main(argv=None) -> int:
                         res = run_cartera(landing, work, args.timeout)
                         res["warehouse"] = str(work / "w" / "cartera.duckdb")
                     elif name == "pandas":
-                        res = run_pandas(csv, work, args.timeout)
+                        res = run_script("pandas", "pandas_marts.py", csv, work / "pandas_out", work, args.timeout)
                     else:
-                        res = run_floor(csv, work, args.timeout)
+                        res = run_script("floor", "duckdb_marts.py", csv, work / "floor.duckdb", work, args.timeout)
                     print(f"  [{i + 1}/{args.repeat}] {name:<8} {res['seconds']:8.2f} s  peak {res['peak_rss_mb']:>6} MB"
                           f"{'' if res['rc'] == 0 else '  FAILED'}", flush=True)
                     if i == 0:
