@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: install run test ui bench lock clean
+.PHONY: install run test test-fast lint ui bench lock clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ run: install
 
 test: install
 	$(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check dagster_project tests benchmarks
+	$(VENV)/bin/ruff format --check dagster_project tests benchmarks
 
 ui: install
 	$(VENV)/bin/cartera ui

@@ -77,8 +77,12 @@ def landing_for(customers: int) -> tuple[Path, dict]:
     print(f"generating {customers:,} customers (orders only) into {root} ...", flush=True)
     started = time.perf_counter()
     counts = generate_portfolio(tmp / "landing", customers=customers, seed=SEED, orders_only=True)
-    meta = {"customers": customers, "seed": SEED, "orders": counts["orders.csv"],
-            "generate_seconds": round(time.perf_counter() - started, 2)}
+    meta = {
+        "customers": customers,
+        "seed": SEED,
+        "orders": counts["orders.csv"],
+        "generate_seconds": round(time.perf_counter() - started, 2),
+    }
     (tmp / "meta.json").write_text(json.dumps(meta))
     tmp.rename(root)
     print(f"  {meta['orders']:,} orders in {meta['generate_seconds']} s", flush=True)
@@ -142,8 +146,14 @@ def timed(cmd: list[str], *, env: dict | None = None, timeout: float, log: Path)
             print(f"  TIMEOUT after {timeout:.0f} s: {' '.join(cmd)}", flush=True)
         seconds = time.perf_counter() - started
         peak = rss.stop()
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20), "rc": rc,
-            "started_epoch": started_epoch, "ended_epoch": started_epoch + seconds, "log": str(log)}
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak / 2**20),
+        "rc": rc,
+        "started_epoch": started_epoch,
+        "ended_epoch": started_epoch + seconds,
+        "log": str(log),
+    }
 
 
 def keep_log(res: dict, name: str) -> None:
@@ -167,8 +177,16 @@ def run_cartera(landing: Path, work: Path, timeout: float, *, log_name: str = "c
     """`cartera run` as a user runs it; `work` holds w/ (warehouse), r/ (reports) and dh/ (DAGSTER_HOME)."""
     env = {**os.environ, "DAGSTER_HOME": str(work / "dh")}
     (work / "dh").mkdir(parents=True, exist_ok=True)
-    cmd = [str(BIN / "cartera"), "run", "--landing", str(landing), "--warehouse", str(work / "w" / "cartera.duckdb"),
-           "--reports", str(work / "r")]
+    cmd = [
+        str(BIN / "cartera"),
+        "run",
+        "--landing",
+        str(landing),
+        "--warehouse",
+        str(work / "w" / "cartera.duckdb"),
+        "--reports",
+        str(work / "r"),
+    ]
     res = timed(cmd, env=env, timeout=timeout, log=work / log_name)
     m = re.findall(r"\(run ([0-9a-f-]{36})\)", Path(res["log"]).read_text(errors="replace"))
     res["run_id"] = m[-1] if m else None
@@ -185,8 +203,7 @@ def run_cartera(landing: Path, work: Path, timeout: float, *, log_name: str = "c
 
 def run_script(label: str, script: str, csv: Path, output: Path, work: Path, timeout: float) -> dict:
     """One of the comparison scripts (pandas or the bare DuckDB floor) on the same CSV, timed as a process."""
-    res = timed([PYTHON, str(BENCH_DIR / script), str(csv), str(output)], timeout=timeout,
-                log=work / f"{label}.log")
+    res = timed([PYTHON, str(BENCH_DIR / script), str(csv), str(output)], timeout=timeout, log=work / f"{label}.log")
     res["output"] = str(output)
     if res["rc"] != 0:
         print(f"  WARNING: {script} failed (rc {res['rc']}):\n{tail(res['log'])}", flush=True)
@@ -225,7 +242,8 @@ def dagster_steps(dagster_home: Path, run_id: str, proc_start: float, proc_end: 
             md = data.metadata or {}
             if "Execution Duration" in md:
                 checks[f"{data.asset_key.to_user_string()}:{data.check_name}"] = round(
-                    float(md["Execution Duration"].value), 3)
+                    float(md["Execution Duration"].value), 3
+                )
     out = {"steps": steps, "dbt_models": nodes, "dbt_tests": checks}
     if run_start and run_end:
         out["process_start_to_run_start"] = round(run_start - proc_start, 2)
@@ -245,8 +263,10 @@ def sanity_numbers(kind: str, res: dict) -> dict | None:
     if kind == "pandas":
         d = Path(res["output"])
         con = duckdb.connect()
-        rel = {t: f"read_parquet('{(d / (t + '.parquet')).as_posix()}')" for t in
-               ("customer_status", "pareto_summary", "cohort_retention")}
+        rel = {
+            t: f"read_parquet('{(d / (t + '.parquet')).as_posix()}')"
+            for t in ("customer_status", "pareto_summary", "cohort_retention")
+        }
     else:
         path = res["output"] if kind == "floor" else res["warehouse"]
         con = duckdb.connect(path, read_only=True)
@@ -257,8 +277,13 @@ def sanity_numbers(kind: str, res: dict) -> dict | None:
         rows, active = con.sql(f"SELECT count(*), sum(active_customers) FROM {rel['cohort_retention']}").fetchone()
     finally:
         con.close()
-    return {"status": {k: status[k] for k in sorted(status)}, "pareto_customers": int(customers),
-            "pareto_top_80": int(top80), "cohort_rows": int(rows), "cohort_active_sum": int(active or 0)}
+    return {
+        "status": {k: status[k] for k in sorted(status)},
+        "pareto_customers": int(customers),
+        "pareto_top_80": int(top80),
+        "cohort_rows": int(rows),
+        "cohort_active_sum": int(active or 0),
+    }
 
 
 def compare(numbers: dict[str, dict | None]) -> list[str]:
@@ -281,8 +306,13 @@ def nightly_file(csv: Path, dest: Path, rows: int, seed: int = 7) -> tuple[Path,
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    table = pacsv.read_csv(csv, convert_options=pacsv.ConvertOptions(
-        column_types={"customer_id": "string", "order_date": "date32"}, include_columns=["customer_id", "order_date"]))
+    table = pacsv.read_csv(
+        csv,
+        convert_options=pacsv.ConvertOptions(
+            column_types={"customer_id": "string", "order_date": "date32"},
+            include_columns=["customer_id", "order_date"],
+        ),
+    )
     last = pc.max(table["order_date"]).as_py()
     ids = pc.unique(table["customer_id"]).to_numpy(zero_copy_only=False)
     width = max(len(i) for i in ids[:1000])
@@ -297,7 +327,7 @@ def nightly_file(csv: Path, dest: Path, rows: int, seed: int = 7) -> tuple[Path,
     path = dest / f"orders_{day.isoformat()}.csv"
     with open(path, "w", encoding="utf-8") as f:
         f.write("customer_id,order_date,amount\n")
-        f.writelines(f"{c},{day.isoformat()},{a:.2f}\n" for c, a in zip(cust, amount))
+        f.writelines(f"{c},{day.isoformat()},{a:.2f}\n" for c, a in zip(cust, amount, strict=False))
     return path, day
 
 
@@ -318,11 +348,16 @@ def machine() -> dict:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
             pass
-    return {"date": datetime.now().isoformat(timespec="seconds"), "host": platform.node(),
-            "code_fingerprint": code_fingerprint(),
-            "platform": platform.platform(), "processor": platform.processor() or platform.machine(),
-            "cpu_count": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "versions": versions}
+    return {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "code_fingerprint": code_fingerprint(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "versions": versions,
+    }
 
 
 def code_fingerprint() -> str:
@@ -345,14 +380,20 @@ def median(values):
 
 def summarize(runs: list[dict]) -> dict:
     ok = [r for r in runs if r.get("rc") == 0]
-    return {"seconds": median([r["seconds"] for r in ok]), "seconds_all": [r["seconds"] for r in runs],
-            "peak_rss_mb": max([r["peak_rss_mb"] for r in ok], default=None), "failed": len(runs) - len(ok)}
+    return {
+        "seconds": median([r["seconds"] for r in ok]),
+        "seconds_all": [r["seconds"] for r in runs],
+        "peak_rss_mb": max([r["peak_rss_mb"] for r in ok], default=None),
+        "failed": len(runs) - len(ok),
+    }
 
 
 def print_table(results: dict) -> str:
     lines = []
-    head = (f"{'size':>5} {'orders':>11} | {'cartera s':>9} {'MB':>6} | {'pandas s':>8} {'MB':>6} | "
-            f"{'floor s':>7} {'MB':>6} | {'c/floor':>7} {'c/pandas':>8}")
+    head = (
+        f"{'size':>5} {'orders':>11} | {'cartera s':>9} {'MB':>6} | {'pandas s':>8} {'MB':>6} | "
+        f"{'floor s':>7} {'MB':>6} | {'c/floor':>7} {'c/pandas':>8}"
+    )
     lines += [head, "-" * len(head)]
     for label, r in results["sizes"].items():
         c, p, f = (r["contenders"].get(k, {}) for k in CONTENDERS)
@@ -362,16 +403,20 @@ def print_table(results: dict) -> str:
             return f"{v:>{w}}" if v is not None else f"{'-':>{w}}"
 
         ratio = lambda a, b: f"{a / b:.1f}x" if a and b else "-"  # noqa: E731
-        lines.append(f"{label:>5} {r['orders']:>11,} | {cell(c, 'seconds', 9)} {cell(c, 'peak_rss_mb', 6)} | "
-                     f"{cell(p, 'seconds', 8)} {cell(p, 'peak_rss_mb', 6)} | {cell(f, 'seconds', 7)} "
-                     f"{cell(f, 'peak_rss_mb', 6)} | {ratio(c.get('seconds'), f.get('seconds')):>7} "
-                     f"{ratio(c.get('seconds'), p.get('seconds')):>8}")
+        lines.append(
+            f"{label:>5} {r['orders']:>11,} | {cell(c, 'seconds', 9)} {cell(c, 'peak_rss_mb', 6)} | "
+            f"{cell(p, 'seconds', 8)} {cell(p, 'peak_rss_mb', 6)} | {cell(f, 'seconds', 7)} "
+            f"{cell(f, 'peak_rss_mb', 6)} | {ratio(c.get('seconds'), f.get('seconds')):>7} "
+            f"{ratio(c.get('seconds'), p.get('seconds')):>8}"
+        )
     inc = results.get("incremental")
     if inc:
         lines.append("")
-        lines.append(f"nightly incremental at {inc['size']} (+{inc['new_rows']:,} orders in {inc['file']}): "
-                     f"{inc['seconds']} s vs full {inc['full_seconds']} s = {inc['ratio_to_full']:.2f} of the full run "
-                     f"(target <= 0.50: {'met' if inc['target_met'] else 'NOT met'}), peak {inc['peak_rss_mb']} MB")
+        lines.append(
+            f"nightly incremental at {inc['size']} (+{inc['new_rows']:,} orders in {inc['file']}): "
+            f"{inc['seconds']} s vs full {inc['full_seconds']} s = {inc['ratio_to_full']:.2f} of the full run "
+            f"(target <= 0.50: {'met' if inc['target_met'] else 'NOT met'}), peak {inc['peak_rss_mb']} MB"
+        )
     for label, r in results["sizes"].items():
         steps = r.get("cartera_steps")
         if not steps:
@@ -379,10 +424,12 @@ def print_table(results: dict) -> str:
         lines.append("")
         lines.append(f"cartera run at {label}: where the time goes (median of repeats; seconds)")
         total = r["contenders"]["cartera"]["seconds"] or 0
-        rows = [("process start -> run start (imports, definitions, manifest)", steps.get("process_start_to_run_start")),
-                *[(f"step {k}", v) for k, v in steps["steps"].items()],
-                ("between steps (Dagster bookkeeping)", steps.get("between_steps")),
-                ("run end -> process exit", steps.get("run_end_to_process_exit"))]
+        rows = [
+            ("process start -> run start (imports, definitions, manifest)", steps.get("process_start_to_run_start")),
+            *[(f"step {k}", v) for k, v in steps["steps"].items()],
+            ("between steps (Dagster bookkeeping)", steps.get("between_steps")),
+            ("run end -> process exit", steps.get("run_end_to_process_exit")),
+        ]
         for name, v in rows:
             if v is not None:
                 share = f"{100 * v / total:5.1f}%" if total else ""
@@ -395,16 +442,20 @@ def print_table(results: dict) -> str:
             lines.append("  slowest dbt tests:  " + ", ".join(f"{k} {v:.1f}" for k, v in top))
             models_s, tests_s = sum(steps.get("dbt_models", {}).values()), sum(steps["dbt_tests"].values())
             dbt_steps = sum(v for k, v in steps["steps"].items() if k.startswith("dbt_"))
-            lines.append(f"  dbt steps {dbt_steps:.1f} s wall; node times: {len(steps.get('dbt_models', {}))} models "
-                         f"{models_s:.1f} s + {len(steps['dbt_tests'])} tests {tests_s:.1f} s (dbt runs 2 threads, so node "
-                         "times overlap; wall minus nodes is not a clean overhead)")
+            lines.append(
+                f"  dbt steps {dbt_steps:.1f} s wall; node times: {len(steps.get('dbt_models', {}))} models "
+                f"{models_s:.1f} s + {len(steps['dbt_tests'])} tests {tests_s:.1f} s (dbt runs 2 threads, so node "
+                "times overlap; wall minus nodes is not a clean overhead)"
+            )
     if inc and inc.get("steps"):
         lines.append("")
         lines.append(f"nightly incremental at {inc['size']}: where the time goes (seconds)")
         st = inc["steps"]
-        for name, v in [("process start -> run start", st.get("process_start_to_run_start")),
-                        *[(f"step {k}", v) for k, v in st["steps"].items()],
-                        ("run end -> process exit", st.get("run_end_to_process_exit"))]:
+        for name, v in [
+            ("process start -> run start", st.get("process_start_to_run_start")),
+            *[(f"step {k}", v) for k, v in st["steps"].items()],
+            ("run end -> process exit", st.get("run_end_to_process_exit")),
+        ]:
             if v is not None and v >= 0.05:
                 lines.append(f"  {name:<62} {v:8.2f}")
     text = "\n".join(lines)
@@ -434,15 +485,27 @@ def chart(results: dict, path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=110)
     xs = [r["orders"] for r in results["sizes"].values()]
-    for name, style, dy in zip(CONTENDERS, ("o-", "s-", "^-"), (4, 4, -11)):
-        pts = [(r["orders"], r["contenders"][name]["seconds"]) for r in results["sizes"].values()
-               if r["contenders"].get(name, {}).get("seconds")]
+    for name, style, dy in zip(CONTENDERS, ("o-", "s-", "^-"), (4, 4, -11), strict=False):
+        pts = [
+            (r["orders"], r["contenders"][name]["seconds"])
+            for r in results["sizes"].values()
+            if r["contenders"].get(name, {}).get("seconds")
+        ]
         if pts:
-            (line,) = ax.plot(*zip(*pts), style, label={"cartera": "cartera run", "pandas": "pandas script",
-                                             "floor": "bare DuckDB SQL"}[name])
+            (line,) = ax.plot(
+                *zip(*pts, strict=False),
+                style,
+                label={"cartera": "cartera run", "pandas": "pandas script", "floor": "bare DuckDB SQL"}[name],
+            )
             for x, y in pts:
-                ax.annotate(f"{y:.0f}s" if y >= 10 else f"{y:.1f}s", (x, y), textcoords="offset points",
-                            xytext=(5, dy), fontsize=7, color=line.get_color())
+                ax.annotate(
+                    f"{y:.0f}s" if y >= 10 else f"{y:.1f}s",
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(5, dy),
+                    fontsize=7,
+                    color=line.get_color(),
+                )
     inc = results.get("incremental")
     if inc:
         x = results["sizes"][inc["size"]]["orders"]
@@ -454,8 +517,9 @@ def chart(results: dict, path: Path) -> None:
     ax.set_xticks(ticks, [f"{t / 1e6:g}M" for t in ticks])
     ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else ""))
+    ax.yaxis.set_minor_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}" if str(f"{v:g}")[0] in "25" else "")
+    )
     ax.set_xlabel("orders")
     ax.set_ylabel("seconds (wall, median)")
     m = results["machine"]
@@ -473,8 +537,11 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", default="1M,10M,30M", help="comma-separated: 1M,10M,30M (or e.g. 500k)")
     ap.add_argument("--repeat", type=int, default=1, help="timed runs per contender and size (median reported)")
     ap.add_argument("--skip-pandas", action="store_true")
-    ap.add_argument("--incremental-size", default="10M",
-                    help="size for the nightly incremental scenario (default 10M; the largest size run if absent)")
+    ap.add_argument(
+        "--incremental-size",
+        default="10M",
+        help="size for the nightly incremental scenario (default 10M; the largest size run if absent)",
+    )
     ap.add_argument("--no-incremental", action="store_true")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a contender is killed")
     args = ap.parse_args(argv)
@@ -490,8 +557,11 @@ def main(argv=None) -> int:
         labels = [label for label, _ in sizes]
         inc_label = args.incremental_size if args.incremental_size in labels else labels[-1]
     results = {"machine": machine(), "args": vars(args), "sizes": {}, "warnings": []}
-    print(f"machine: {results['machine']['cpu_count']} CPU, {results['machine']['memory_gb']} GB, "
-          f"{results['machine']['platform']}", flush=True)
+    print(
+        f"machine: {results['machine']['cpu_count']} CPU, {results['machine']['memory_gb']} GB, "
+        f"{results['machine']['platform']}",
+        flush=True,
+    )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     scratch = Path(tempfile.mkdtemp(prefix="cartera_bench_"))
     try:
@@ -513,8 +583,11 @@ def main(argv=None) -> int:
                         res = run_script("pandas", "pandas_marts.py", csv, work / "pandas_out", work, args.timeout)
                     else:
                         res = run_script("floor", "duckdb_marts.py", csv, work / "floor.duckdb", work, args.timeout)
-                    print(f"  [{i + 1}/{args.repeat}] {name:<8} {res['seconds']:8.2f} s  peak {res['peak_rss_mb']:>6} MB"
-                          f"{'' if res['rc'] == 0 else '  FAILED'}", flush=True)
+                    print(
+                        f"  [{i + 1}/{args.repeat}] {name:<8} {res['seconds']:8.2f} s  peak {res['peak_rss_mb']:>6} MB"
+                        f"{'' if res['rc'] == 0 else '  FAILED'}",
+                        flush=True,
+                    )
                     if i == 0:
                         res["sanity"] = sanity_numbers(name, res)
                     runs[name].append(res)
@@ -525,9 +598,15 @@ def main(argv=None) -> int:
                         shutil.rmtree(work / "w", ignore_errors=True)
                         shutil.rmtree(work / "pandas_out", ignore_errors=True)
                         (work / "floor.duckdb").unlink(missing_ok=True)
-            entry = {"orders": meta["orders"], "customers": customers, "csv_bytes": csv.stat().st_size,
-                     "contenders": {name: {**summarize(rs), "runs": [
-                         {k: v for k, v in r.items() if k not in ("steps",)} for r in rs]} for name, rs in runs.items()}}
+            entry = {
+                "orders": meta["orders"],
+                "customers": customers,
+                "csv_bytes": csv.stat().st_size,
+                "contenders": {
+                    name: {**summarize(rs), "runs": [{k: v for k, v in r.items() if k not in ("steps",)} for r in rs]}
+                    for name, rs in runs.items()
+                },
+            }
             if "cartera" in runs:
                 entry["cartera_steps"] = median_steps([r.get("steps") for r in runs["cartera"] if r.get("rc") == 0])
             sanity = {name: rs[0].get("sanity") for name, rs in runs.items()}
@@ -539,8 +618,11 @@ def main(argv=None) -> int:
             if not compare(sanity) and sum(v is not None for v in sanity.values()) >= 2:
                 ref = next(v for v in sanity.values() if v)
                 agreeing = ", ".join(k for k, v in sanity.items() if v)
-                print(f"  {agreeing} agree: status {ref['status']}, pareto top-80 {ref['pareto_top_80']:,} of "
-                      f"{ref['pareto_customers']:,}, cohort rows {ref['cohort_rows']}", flush=True)
+                print(
+                    f"  {agreeing} agree: status {ref['status']}, pareto top-80 {ref['pareto_top_80']:,} of "
+                    f"{ref['pareto_customers']:,}, cohort rows {ref['cohort_rows']}",
+                    flush=True,
+                )
             results["sizes"][label] = entry
 
             if label == inc_label and last_cartera_work is not None:
@@ -552,7 +634,9 @@ def main(argv=None) -> int:
                 results["warnings"].append(msg)
             for name, rs in runs.items():
                 if any(r["rc"] != 0 for r in rs):
-                    results["warnings"].append(f"{label}: {name} failed in {sum(r['rc'] != 0 for r in rs)} of {len(rs)} runs")
+                    results["warnings"].append(
+                        f"{label}: {name} failed in {sum(r['rc'] != 0 for r in rs)} of {len(rs)} runs"
+                    )
             save(results, stamp, final=False)  # partial results survive an interrupted run
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -589,10 +673,18 @@ def incremental(label: str, entry: dict, csv: Path, work: Path, timeout: float) 
     warm_page_cache(csv)
     res = run_cartera(inc_landing, work, timeout, log_name="cartera_incremental.log")
     full = entry["contenders"]["cartera"]["seconds"]
-    out = {"size": label, "orders": entry["orders"] + INCREMENTAL_ROWS, "file": new_file.name,
-           "new_rows": INCREMENTAL_ROWS, "seconds": res["seconds"], "peak_rss_mb": res["peak_rss_mb"],
-           "rc": res["rc"], "full_seconds": full, "ratio_to_full": res["seconds"] / full if full else None,
-           "steps": res.get("steps")}
+    out = {
+        "size": label,
+        "orders": entry["orders"] + INCREMENTAL_ROWS,
+        "file": new_file.name,
+        "new_rows": INCREMENTAL_ROWS,
+        "seconds": res["seconds"],
+        "peak_rss_mb": res["peak_rss_mb"],
+        "rc": res["rc"],
+        "full_seconds": full,
+        "ratio_to_full": res["seconds"] / full if full else None,
+        "steps": res.get("steps"),
+    }
     out["target_met"] = res["rc"] == 0 and out["ratio_to_full"] is not None and out["ratio_to_full"] <= 0.5
     try:
         import duckdb
@@ -602,9 +694,12 @@ def incremental(label: str, entry: dict, csv: Path, work: Path, timeout: float) 
         con.close()
     except Exception as e:
         out["as_of_after"] = f"unreadable: {e}"
-    print(f"  nightly incremental (+{INCREMENTAL_ROWS:,} orders on {day}): {res['seconds']:.2f} s "
-          f"({out['ratio_to_full']:.2f} of full), as_of now {out['as_of_after']}"
-          f"{'' if res['rc'] == 0 else '  FAILED'}", flush=True)
+    print(
+        f"  nightly incremental (+{INCREMENTAL_ROWS:,} orders on {day}): {res['seconds']:.2f} s "
+        f"({out['ratio_to_full']:.2f} of full), as_of now {out['as_of_after']}"
+        f"{'' if res['rc'] == 0 else '  FAILED'}",
+        flush=True,
+    )
     if out.get("steps"):
         print("    steps: " + ", ".join(f"{k} {v:.1f}" for k, v in out["steps"]["steps"].items()), flush=True)
     return out

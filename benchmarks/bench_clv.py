@@ -68,8 +68,14 @@ def occasions_frame(first, T_days, t_x, x, nu, rng) -> pd.DataFrame:
     day = np.concatenate([first, first[rep_idx] + np.minimum(np.floor(times * 7.0), T_days[rep_idx]).astype(int)])
     revenue = np.round(rng.gamma(TRUE_GG["p"], 1.0 / nu[cust]), 2)
     base = np.datetime64(START.isoformat())
-    return pd.DataFrame({"occasion_id": np.arange(cust.shape[0]).astype(str), "customer_id": ids[cust],
-                         "occasion_date": base + day.astype("timedelta64[D]"), "revenue": revenue})
+    return pd.DataFrame(
+        {
+            "occasion_id": np.arange(cust.shape[0]).astype(str),
+            "customer_id": ids[cust],
+            "occasion_date": base + day.astype("timedelta64[D]"),
+            "revenue": revenue,
+        }
+    )
 
 
 def main() -> None:
@@ -81,7 +87,9 @@ def main() -> None:
     t0 = time.perf_counter()
     sim = simulate(args.customers)
     x, t_x, T, m_x = library_inputs(*sim)
-    print(f"simulated {args.customers:,} customers ({int((x > 0).sum()):,} repeaters) in {time.perf_counter() - t0:.1f}s")
+    print(
+        f"simulated {args.customers:,} customers ({int((x > 0).sum()):,} repeaters) in {time.perf_counter() - t0:.1f}s"
+    )
 
     t0 = time.perf_counter()
     bg = bgnbd.fit(x, t_x, T)
@@ -89,10 +97,14 @@ def main() -> None:
     t0 = time.perf_counter()
     gg = gamma_gamma.fit(x, m_x)
     t_gg = time.perf_counter() - t0
-    print(f"BG/NBD fit {t_bg:.2f}s ({bg.distinct_rows:,} distinct rows, {bg.iterations} iterations): "
-          + ", ".join(f"{k}={v:.3f} (true {TRUE_BG[k]})" for k, v in bg.params.as_dict().items()))
-    print(f"Gamma-Gamma fit {t_gg:.2f}s ({gg.customers:,} customers): "
-          + ", ".join(f"{k}={v:.3f} (true {TRUE_GG[k]})" for k, v in gg.params.as_dict().items()))
+    print(
+        f"BG/NBD fit {t_bg:.2f}s ({bg.distinct_rows:,} distinct rows, {bg.iterations} iterations): "
+        + ", ".join(f"{k}={v:.3f} (true {TRUE_BG[k]})" for k, v in bg.params.as_dict().items())
+    )
+    print(
+        f"Gamma-Gamma fit {t_gg:.2f}s ({gg.customers:,} customers): "
+        + ", ".join(f"{k}={v:.3f} (true {TRUE_GG[k]})" for k, v in gg.params.as_dict().items())
+    )
     print(f"fit seconds: {t_bg + t_gg:.2f}")
 
     t0 = time.perf_counter()
@@ -114,8 +126,10 @@ def main() -> None:
         con = duckdb.connect()
         con.execute("CREATE SCHEMA intermediate")
         con.register("occ", occ)
-        con.execute("CREATE TABLE intermediate.int_purchase_occasions AS SELECT occasion_id, customer_id, "
-                    "CAST(occasion_date AS DATE) AS occasion_date, CAST(revenue AS DECIMAL(18,2)) AS revenue FROM occ")
+        con.execute(
+            "CREATE TABLE intermediate.int_purchase_occasions AS SELECT occasion_id, customer_id, "
+            "CAST(occasion_date AS DATE) AS occasion_date, CAST(revenue AS DECIMAL(18,2)) AS revenue FROM occ"
+        )
         con.unregister("occ")
         as_of = START + timedelta(days=CAL_DAYS)
         t0 = time.perf_counter()
@@ -124,8 +138,10 @@ def main() -> None:
         t0 = time.perf_counter()
         res = pipeline.fit_and_score(con, as_of)
         t_all = time.perf_counter() - t0
-        print(f"pipeline: {len(occ):,} occasions; rfm_summary {t_rfm:.2f}s; fit_and_score (rfm + fits + scoring + "
-              f"writes) {t_all:.2f}s for {res.customers_scored:,} customers; warnings: {res.warnings}")
+        print(
+            f"pipeline: {len(occ):,} occasions; rfm_summary {t_rfm:.2f}s; fit_and_score (rfm + fits + scoring + "
+            f"writes) {t_all:.2f}s for {res.customers_scored:,} customers; warnings: {res.warnings}"
+        )
 
 
 if __name__ == "__main__":

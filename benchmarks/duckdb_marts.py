@@ -136,10 +136,12 @@ LEFT JOIN marts.pareto_customers p ON s.customer_id = p.customer_id;
 def main(csv_path: str, db_path: str) -> None:
     Path(db_path).unlink(missing_ok=True)
     con = duckdb.connect(db_path)
-    con.execute("""CREATE TABLE orders AS
+    con.execute(
+        """CREATE TABLE orders AS
                    SELECT * FROM read_csv(?, header = true,
                        columns = {'customer_id': 'VARCHAR', 'order_date': 'DATE', 'amount': 'DECIMAL(18,2)'})""",
-                [csv_path])
+        [csv_path],
+    )
     con.execute(MARTS_SQL)
     con.close()
 

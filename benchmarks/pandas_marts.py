@@ -44,12 +44,20 @@ def main(csv_path: str, out_dir: str) -> None:
     occ["recurrence_w"] = in_last(RECURRENCE_DAYS)
     occ["volume_rev"] = occ["revenue"].where(in_last(VOLUME_DAYS), 0.0)
     occ["pareto_rev"] = occ["revenue"].where(in_last(PARETO_DAYS), 0.0)
-    summary = occ.groupby("customer_id").agg(
-        first_order_date=("occasion_date", "min"), last_order_date=("occasion_date", "max"),
-        occasions=("occasion_date", "size"), net_revenue=("revenue", "sum"),
-        occasions_active_window=("active_w", "sum"), occasions_recurrence_window=("recurrence_w", "sum"),
-        net_revenue_volume_window=("volume_rev", "sum"), net_revenue_pareto_window=("pareto_rev", "sum"),
-    ).reset_index()
+    summary = (
+        occ.groupby("customer_id")
+        .agg(
+            first_order_date=("occasion_date", "min"),
+            last_order_date=("occasion_date", "max"),
+            occasions=("occasion_date", "size"),
+            net_revenue=("revenue", "sum"),
+            occasions_active_window=("active_w", "sum"),
+            occasions_recurrence_window=("recurrence_w", "sum"),
+            net_revenue_volume_window=("volume_rev", "sum"),
+            net_revenue_pareto_window=("pareto_rev", "sum"),
+        )
+        .reset_index()
+    )
     for col in ["net_revenue", "net_revenue_volume_window", "net_revenue_pareto_window"]:
         summary[col] = summary[col].round(2)  # cents, like DECIMAL(18,2)
     summary["as_of"] = as_of
@@ -57,8 +65,9 @@ def main(csv_path: str, out_dir: str) -> None:
     # status
     bought_recently = summary["last_order_date"] > as_of - pd.Timedelta(days=ACTIVE_DAYS)
     current = bought_recently & (summary["occasions_recurrence_window"] >= RECURRENCE_MIN)
-    status = summary[["customer_id", "as_of", "occasions_active_window", "occasions_recurrence_window",
-                      "last_order_date"]].copy()
+    status = summary[
+        ["customer_id", "as_of", "occasions_active_window", "occasions_recurrence_window", "last_order_date"]
+    ].copy()
     status["status"] = np.select([current, bought_recently], ["current", "active"], "inactive")
     status["days_since_last_order"] = (as_of - summary["last_order_date"]).dt.days
     status.to_parquet(out / "customer_status.parquet", index=False)
@@ -66,10 +75,18 @@ def main(csv_path: str, out_dir: str) -> None:
     # volume
     rev = summary["net_revenue_volume_window"]
     mean = rev[rev > 0].mean()
-    volume = pd.DataFrame({"customer_id": summary["customer_id"], "as_of": as_of, "net_revenue": rev,
-                           "mean_revenue": mean, "ratio_to_mean": rev / mean})
-    tier = np.select([rev >= VERY_HIGH * mean, rev >= HIGH * mean, rev >= MEDIUM * mean],
-                     ["very_high", "high", "medium"], "low")
+    volume = pd.DataFrame(
+        {
+            "customer_id": summary["customer_id"],
+            "as_of": as_of,
+            "net_revenue": rev,
+            "mean_revenue": mean,
+            "ratio_to_mean": rev / mean,
+        }
+    )
+    tier = np.select(
+        [rev >= VERY_HIGH * mean, rev >= HIGH * mean, rev >= MEDIUM * mean], ["very_high", "high", "medium"], "low"
+    )
     volume["tier"] = pd.Series(tier, index=volume.index).where(rev > 0, None)  # no positive revenue: no tier
     volume.to_parquet(out / "customer_volume.parquet", index=False)
 
@@ -78,8 +95,9 @@ def main(csv_path: str, out_dir: str) -> None:
     span = (freq["last_order_date"] - freq["first_order_date"]).dt.days
     freq["mean_days_between"] = span / (freq["occasions"] - 1).replace(0, np.nan)
     mdb = freq["mean_days_between"]
-    freq["tier"] = np.select([mdb.isna(), mdb <= FREQUENT_MAX, mdb <= HABITUAL_MAX],
-                             ["occasional", "frequent", "habitual"], "occasional")
+    freq["tier"] = np.select(
+        [mdb.isna(), mdb <= FREQUENT_MAX, mdb <= HABITUAL_MAX], ["occasional", "frequent", "habitual"], "occasional"
+    )
     freq.to_parquet(out / "customer_frequency.parquet", index=False)
 
     # pareto
@@ -98,11 +116,18 @@ def main(csv_path: str, out_dir: str) -> None:
     pareto["is_top_80"] = (cum_cents - cents) * PARETO_SHARE_DEN < PARETO_SHARE_NUM * total_cents
     pareto.to_parquet(out / "pareto_customers.parquet", index=False)
     top = pareto["is_top_80"]
-    pd.DataFrame([{"as_of": as_of, "customers": len(pareto), "top_80_customers": int(top.sum()),
-                   "top_80_share_of_customers": top.sum() / len(pareto) if len(pareto) else None,
-                   "net_revenue": round(total, 2),
-                   "top_80_net_revenue": round(pareto.loc[top, "net_revenue"].sum(), 2)}]
-                 ).to_parquet(out / "pareto_summary.parquet", index=False)
+    pd.DataFrame(
+        [
+            {
+                "as_of": as_of,
+                "customers": len(pareto),
+                "top_80_customers": int(top.sum()),
+                "top_80_share_of_customers": top.sum() / len(pareto) if len(pareto) else None,
+                "net_revenue": round(total, 2),
+                "top_80_net_revenue": round(pareto.loc[top, "net_revenue"].sum(), 2),
+            }
+        ]
+    ).to_parquet(out / "pareto_summary.parquet", index=False)
 
     # cohort retention: cohort = month of first occasion; activity = customer-months with an occasion
     def month_index(s: pd.Series) -> pd.Series:
@@ -119,7 +144,8 @@ def main(csv_path: str, out_dir: str) -> None:
     cm["cohort_idx"] = cm["customer_id"].map(cohort_of)
     cm["period_number"] = cm["activity_idx"] - cm["cohort_idx"]
     activity = cm.groupby(["cohort_idx", "period_number"], as_index=False).agg(
-        active_customers=("customer_id", "size"), revenue=("revenue", "sum"))
+        active_customers=("customer_id", "size"), revenue=("revenue", "sum")
+    )
     ret = periods.merge(activity, on=["cohort_idx", "period_number"], how="left")
     ret["active_customers"] = ret["active_customers"].fillna(0).astype("int64")
     ret["revenue"] = ret["revenue"].fillna(0.0).round(2)
@@ -131,12 +157,22 @@ def main(csv_path: str, out_dir: str) -> None:
     ret["cohort_month"] = month_start(ret["cohort_idx"])
     ret["period_month"] = month_start(ret["cohort_idx"] + ret["period_number"])
     ret = ret.sort_values(["cohort_month", "period_number"], ignore_index=True)
-    ret[["cohort_month", "period_number", "period_month", "cohort_size", "active_customers", "retention_rate",
-         "revenue"]].to_parquet(out / "cohort_retention.parquet", index=False)
+    ret[
+        [
+            "cohort_month",
+            "period_number",
+            "period_month",
+            "cohort_size",
+            "active_customers",
+            "retention_rate",
+            "revenue",
+        ]
+    ].to_parquet(out / "cohort_retention.parquet", index=False)
 
     # profile (buyers only in this slice)
-    profile = summary[["customer_id", "as_of", "first_order_date", "last_order_date", "occasions",
-                       "net_revenue"]].copy()
+    profile = summary[
+        ["customer_id", "as_of", "first_order_date", "last_order_date", "occasions", "net_revenue"]
+    ].copy()
     profile["avg_order_value"] = profile["net_revenue"] / profile["occasions"]
     profile["tenure_days"] = (as_of - profile["first_order_date"]).dt.days
     profile["status"] = status["status"].values

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import os
 import subprocess
 import sys
@@ -11,6 +12,11 @@ import time
 from pathlib import Path
 
 from .settings import REPO_ROOT, Settings, SettingsError, parse_date, parse_vars_json
+
+# Further subcommands, one module each in dagster_project/commands/: `register(sub, common)` adds the
+# subparser (calling `common(p)` for --landing/--warehouse/--reports) and sets `func`. Keep imports inside
+# the command functions so `cartera --help` stays fast.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def _settings(args) -> Settings:
@@ -60,8 +66,10 @@ def failures(result) -> list[str]:
             ev = e.event_specific_data
             if not ev.passed:
                 desc = ev.description or ""
-                out.append(f"check {ev.asset_key.to_user_string()}:{ev.check_name} failed"
-                           f"{' (blocking)' if ev.blocking else ''}{': ' + desc if desc else ''}")
+                out.append(
+                    f"check {ev.asset_key.to_user_string()}:{ev.check_name} failed"
+                    f"{' (blocking)' if ev.blocking else ''}{': ' + desc if desc else ''}"
+                )
     for e in result.all_events:
         if e.event_type_value == "STEP_FAILURE":
             err = e.event_specific_data.error
@@ -83,8 +91,11 @@ def cmd_run(args) -> int:
             result = run_pipeline(settings, job_name=args.job, run_config=QUIET_RUN_CONFIG)
     took = time.perf_counter() - started
     if not result.success:
-        print(f"cartera run FAILED after {took:.1f}s (run {result.run_id}). The published warehouse and the "
-              "latest report were left as they were.", file=sys.stderr)
+        print(
+            f"cartera run FAILED after {took:.1f}s (run {result.run_id}). The published warehouse and the "
+            "latest report were left as they were.",
+            file=sys.stderr,
+        )
         for line in failures(result):
             print(f"  - {line}", file=sys.stderr)
         return 1
@@ -105,8 +116,9 @@ def cmd_generate(args) -> int:
     if args.if_empty and landing.exists() and any(landing.iterdir()):
         print(f"landing folder {landing} already has exports; not generating")
         return 0
-    counts = generate_portfolio(landing, customers=args.customers, years=args.years, seed=args.seed,
-                                orders_only=args.orders_only)
+    counts = generate_portfolio(
+        landing, customers=args.customers, years=args.years, seed=args.seed, orders_only=args.orders_only
+    )
     print(f"wrote sample portfolio to {landing}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     return 0
 
@@ -126,8 +138,7 @@ def cmd_query(args) -> int:
         print(rel.df().to_string(index=False, max_rows=args.max_rows))
     except duckdb.InvalidInputException as e:
         if "read-only" in str(e).lower():
-            print(f"cartera query is read-only; the warehouse is changed only by `cartera run`. ({e})",
-                  file=sys.stderr)
+            print(f"cartera query is read-only; the warehouse is changed only by `cartera run`. ({e})", file=sys.stderr)
             return 2
         raise
     except duckdb.Error as e:
@@ -143,11 +154,23 @@ def cmd_ui(args) -> int:
     from .project import prepare_manifest
 
     prepare_manifest()
-    env = {**os.environ, "CARTERA_LANDING": str(settings.landing), "CARTERA_WAREHOUSE": str(settings.warehouse),
-           "CARTERA_REPORTS": str(settings.reports)}
+    env = {
+        **os.environ,
+        "CARTERA_LANDING": str(settings.landing),
+        "CARTERA_WAREHOUSE": str(settings.warehouse),
+        "CARTERA_REPORTS": str(settings.reports),
+    }
     env["DAGSTER_HOME"] = str(_dagster_home())
-    cmd = [str(Path(sys.executable).with_name("dagster")), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
-           "-h", args.host, "-p", str(args.port)]
+    cmd = [
+        str(Path(sys.executable).with_name("dagster")),
+        "dev",
+        "-w",
+        str(REPO_ROOT / "workspace.yaml"),
+        "-h",
+        args.host,
+        "-p",
+        str(args.port),
+    ]
     return subprocess.call(cmd, env=env, cwd=REPO_ROOT)
 
 
@@ -163,7 +186,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("run", help="ingest, build, check, publish and report, in this process")
     _common(p)
     p.add_argument("--as-of", help="date the portfolio is looked at (YYYY-MM-DD; default: latest order date)")
-    p.add_argument("--vars", help='dbt vars as JSON, e.g. \'{"active_window_days": 60}\'')
+    p.add_argument("--vars", help="dbt vars as JSON, e.g. '{\"active_window_days\": 60}'")
     p.add_argument("--job", default="cartera_all", choices=["cartera_all", "nightly_refresh", "weekly_report"])
     p.add_argument("--verbose", action="store_true", help="print Dagster's and dbt's full logs")
     p.set_defaults(func=cmd_run)
@@ -185,6 +208,8 @@ def main(argv=None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=cmd_ui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"dagster_project.commands.{name}").register(sub, _common)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -7,8 +7,14 @@ from .defs.models.clv import customer_clv
 from .defs.publish.assets import published_warehouse
 from .defs.quality.gx_checks import build_gx_checks
 from .defs.reporting.report import retention_report
-from .defs.reporting.schedules import (build_landing_sensor, cartera_job, nightly_job, nightly_schedule,
-                                       weekly_report_job, weekly_schedule)
+from .defs.reporting.schedules import (
+    build_landing_sensor,
+    cartera_job,
+    nightly_job,
+    nightly_schedule,
+    weekly_report_job,
+    weekly_schedule,
+)
 from .defs.resources import build_resources
 from .defs.transform.assets import dbt_models, dbt_models_after_clv
 from .settings import Settings

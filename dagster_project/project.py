@@ -28,8 +28,9 @@ def prepare_manifest(force: bool = False) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project (install does it once)."""
     if force or manifest_is_stale():
         dbt = Path(sys.executable).with_name("dbt")
-        proc = subprocess.run([str(dbt), "parse", "--quiet", "--profiles-dir", str(DBT_DIR)], cwd=DBT_DIR,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [str(dbt), "parse", "--quiet", "--profiles-dir", str(DBT_DIR)], cwd=DBT_DIR, capture_output=True, text=True
+        )
         if proc.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return Path(dbt_project.manifest_path)

@@ -56,7 +56,7 @@ def parse_date(value: str, what: str) -> date:
 def validate_dbt_vars(values: dict) -> dict:
     """Check every override against DBT_VAR_TYPES; returns a clean copy or raises SettingsError."""
     if not isinstance(values, dict):
-        raise SettingsError("--vars must be a JSON object such as {\"active_window_days\": 60}")
+        raise SettingsError('--vars must be a JSON object such as {"active_window_days": 60}')
     clean = {}
     for key, value in values.items():
         if key not in DBT_VAR_TYPES:
@@ -105,7 +105,7 @@ class Settings:
         return vars_
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: dict | None = None, **overrides) -> Settings:
         env = os.environ if env is None else env
         s = cls()
         if v := env.get("CARTERA_LANDING"):
@@ -130,8 +130,7 @@ class Settings:
         validate_dbt_vars(s.dbt_vars)
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
-        return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(),
-                       reports=s.reports.absolute())
+        return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())
 
 
 def parse_vars_json(text: str) -> dict:

@@ -31,8 +31,10 @@ def cdnow_sample_path() -> Path:
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
     if not wheels:
-        subprocess.run([sys.executable, "-m", "pip", "download", WHEEL_SPEC, "--no-deps", "--quiet",
-                        "-d", str(CACHE_DIR)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", WHEEL_SPEC, "--no-deps", "--quiet", "-d", str(CACHE_DIR)],
+            check=True,
+        )
         wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
     if not wheels:
         raise FileNotFoundError(f"pip download {WHEEL_SPEC} left no wheel in {CACHE_DIR}")

@@ -14,6 +14,7 @@ import duckdb
 
 from dagster_project.settings import Settings
 
+
 def pytest_configure(config):
     """dbt's manifest must exist (and match dbt/) before the Dagster definitions are imported."""
     from dagster_project.project import prepare_manifest
@@ -51,8 +52,14 @@ def run_cartera(landing: Path, root: Path, **overrides) -> PipelineRun:
 
     from dagster_project.cli import run_pipeline
 
-    settings = Settings.from_env(env={}, landing=landing, warehouse=root / "warehouse" / "cartera.duckdb",
-                                 reports=root / "reports", max_date=FIXTURE_MAX_DATE, **overrides)
+    settings = Settings.from_env(
+        env={},
+        landing=landing,
+        warehouse=root / "warehouse" / "cartera.duckdb",
+        reports=root / "reports",
+        max_date=FIXTURE_MAX_DATE,
+        **overrides,
+    )
     instance = DagsterInstance.ephemeral()
     try:
         result = run_pipeline(settings, instance=instance)

@@ -5,13 +5,37 @@ from dagster import AssetKey
 from dagster_project.definitions import build_definitions
 from dagster_project.settings import Settings
 
-RAW = ["raw_actions", "raw_customers", "raw_interactions", "raw_order_lines", "raw_orders", "raw_products",
-       "raw_prospects"]
-DBT = ["stg_crm__actions", "stg_crm__customers", "stg_crm__interactions", "stg_crm__order_lines", "stg_crm__orders",
-       "stg_crm__products", "stg_crm__prospects", "int_as_of", "int_customer_interactions_counted",
-       "int_customer_orders_summarized", "int_customers_unioned", "int_purchase_occasions", "cohort_retention",
-       "customer_frequency", "customer_profile", "customer_status", "customer_volume", "pareto_customers",
-       "pareto_summary", "customer_value_alerts"]
+RAW = [
+    "raw_actions",
+    "raw_customers",
+    "raw_interactions",
+    "raw_order_lines",
+    "raw_orders",
+    "raw_products",
+    "raw_prospects",
+]
+DBT = [
+    "stg_crm__actions",
+    "stg_crm__customers",
+    "stg_crm__interactions",
+    "stg_crm__order_lines",
+    "stg_crm__orders",
+    "stg_crm__products",
+    "stg_crm__prospects",
+    "int_as_of",
+    "int_customer_interactions_counted",
+    "int_customer_orders_summarized",
+    "int_customers_unioned",
+    "int_purchase_occasions",
+    "cohort_retention",
+    "customer_frequency",
+    "customer_profile",
+    "customer_status",
+    "customer_volume",
+    "pareto_customers",
+    "pareto_summary",
+    "customer_value_alerts",
+]
 PYTHON = ["customer_clv", "published_warehouse", "retention_report"]
 
 
@@ -58,6 +82,8 @@ def test_report_depends_on_the_published_warehouse_which_depends_on_the_marts():
 def test_jobs_and_schedules():
     d = defs()
     assert {s.name: s.cron_schedule for s in d.schedules} == {
-        "nightly_refresh_0200": "0 2 * * *", "weekly_report_monday_0700": "0 7 * * 1"}
+        "nightly_refresh_0200": "0 2 * * *",
+        "weekly_report_monday_0700": "0 7 * * 1",
+    }
     assert {j.name for j in d.jobs} == {"cartera_all", "nightly_refresh", "weekly_report"}
     assert [s.name for s in d.sensors] == ["landing_folder_sensor"]

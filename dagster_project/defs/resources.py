@@ -9,8 +9,8 @@ import os
 import sys
 import time
 from contextlib import contextmanager
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -40,11 +40,18 @@ class WarehouseResource(ConfigurableResource):
     _lock_file = PrivateAttr(default=None)
 
     @classmethod
-    def from_settings(cls, s: Settings) -> "WarehouseResource":
-        return cls(landing=str(s.landing), work_db=str(s.work_db), published_db=str(s.warehouse),
-                   reports=str(s.reports), max_date=s.max_date.isoformat(),
-                   dbt_vars_json=json.dumps(s.all_dbt_vars()), memory_limit=s.duckdb_memory_limit,
-                   threads=s.duckdb_threads, currency=s.currency)
+    def from_settings(cls, s: Settings) -> WarehouseResource:
+        return cls(
+            landing=str(s.landing),
+            work_db=str(s.work_db),
+            published_db=str(s.warehouse),
+            reports=str(s.reports),
+            max_date=s.max_date.isoformat(),
+            dbt_vars_json=json.dumps(s.all_dbt_vars()),
+            memory_limit=s.duckdb_memory_limit,
+            threads=s.duckdb_threads,
+            currency=s.currency,
+        )
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).
     def setup_for_execution(self, context: InitResourceContext) -> None:
@@ -90,8 +97,9 @@ class WarehouseResource(ConfigurableResource):
     @contextmanager
     def connect(self, read_only: bool = False):
         """A connection to the working copy, closed on exit (dbt runs in another process)."""
-        con = _connect_waiting(self.work_db, read_only=read_only,
-                               config={"memory_limit": self.memory_limit, "threads": self.threads})
+        con = _connect_waiting(
+            self.work_db, read_only=read_only, config={"memory_limit": self.memory_limit, "threads": self.threads}
+        )
         try:
             yield con
         finally:
@@ -156,5 +164,7 @@ def build_resources(settings: Settings) -> dict:
     return {
         "warehouse": WarehouseResource.from_settings(settings),
         # The dbt of this environment, whether or not the venv is on PATH.
-        "dbt": CarteraDbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))),
+        "dbt": CarteraDbtCliResource(
+            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))
+        ),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -37,8 +37,9 @@ def remove_leftovers(published: Path) -> list[Path]:
     return leftovers
 
 
-def publish(work_db: Path, published: Path, *, run_id: str, as_of, memory_limit: str = "3GB",
-            threads: int = 2) -> dict[str, int]:
+def publish(
+    work_db: Path, published: Path, *, run_id: str, as_of, memory_limit: str = "3GB", threads: int = 2
+) -> dict[str, int]:
     """Copy every table of the published schemas and the audit tables into a new file, stamp it, and
     atomically replace `published`. Returns row counts per published table."""
     published.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +55,8 @@ def publish(work_db: Path, published: Path, *, run_id: str, as_of, memory_limit:
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'work' "
             f"AND table_schema IN ({', '.join('?' for _ in PUBLISHED_SCHEMAS)}) ORDER BY 1, 2",
-            list(PUBLISHED_SCHEMAS)).fetchall()
+            list(PUBLISHED_SCHEMAS),
+        ).fetchall()
         targets = [(s, t, s, t) for s, t in tables] + [(*a.split("."), "audit", a.split(".")[1]) for a in AUDIT_TABLES]
         for schema in {t[2] for t in targets}:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS pub.{schema}")
@@ -63,12 +65,15 @@ def publish(work_db: Path, published: Path, *, run_id: str, as_of, memory_limit:
                 raise ValueError(f"refusing to publish a table with an unexpected name: {src_schema}.{src_table}")
             con.execute(f"CREATE TABLE pub.{dst_schema}.{dst_table} AS SELECT * FROM {src_schema}.{src_table}")
             counts[f"{dst_schema}.{dst_table}"] = con.execute(
-                f"SELECT count(*) FROM pub.{dst_schema}.{dst_table}").fetchone()[0]
-        published_at = datetime.now(timezone.utc).replace(tzinfo=None)
+                f"SELECT count(*) FROM pub.{dst_schema}.{dst_table}"
+            ).fetchone()[0]
+        published_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute("""CREATE TABLE pub.marts.warehouse_state (as_of DATE, run_id VARCHAR, published_at TIMESTAMP,
                        table_name VARCHAR, row_count BIGINT)""")
-        con.executemany("INSERT INTO pub.marts.warehouse_state VALUES (?, ?, ?, ?, ?)",
-                        [[as_of, run_id, published_at, name, n] for name, n in counts.items()])
+        con.executemany(
+            "INSERT INTO pub.marts.warehouse_state VALUES (?, ?, ?, ?, ?)",
+            [[as_of, run_id, published_at, name, n] for name, n in counts.items()],
+        )
         con.execute("USE memory")
         con.execute("DETACH work")
         con.execute("DETACH pub")

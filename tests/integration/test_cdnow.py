@@ -12,8 +12,13 @@ from tests.cdnow import write_cdnow_landing
 from tests.conftest import run_cartera
 
 PUBLISHED = {  # BG/NBD (weeks) and Gamma-Gamma parameters from the paper / Fader & Hardie's note
-    ("bgnbd", "r"): 0.243, ("bgnbd", "alpha"): 4.414, ("bgnbd", "a"): 0.793, ("bgnbd", "b"): 2.426,
-    ("gamma_gamma", "p"): 6.25, ("gamma_gamma", "q"): 3.74, ("gamma_gamma", "gamma"): 15.44,
+    ("bgnbd", "r"): 0.243,
+    ("bgnbd", "alpha"): 4.414,
+    ("bgnbd", "a"): 0.793,
+    ("bgnbd", "b"): 2.426,
+    ("gamma_gamma", "p"): 6.25,
+    ("gamma_gamma", "q"): 3.74,
+    ("gamma_gamma", "gamma"): 15.44,
 }
 
 
@@ -34,24 +39,30 @@ def test_orders_only_export_runs_through(cdnow_run):
 
 @pytest.mark.parametrize("model,parameter", sorted(PUBLISHED))
 def test_parameters_within_one_percent_of_published(cdnow_run, model, parameter):
-    value = cdnow_run.scalar("SELECT value FROM marts.clv_model_params WHERE model = ? AND parameter = ?",
-                             [model, parameter])
+    value = cdnow_run.scalar(
+        "SELECT value FROM marts.clv_model_params WHERE model = ? AND parameter = ?", [model, parameter]
+    )
     assert value == pytest.approx(PUBLISHED[(model, parameter)], rel=0.01)
 
 
 def test_log_likelihood_and_customers_fitted(cdnow_run):
     ll, n, unit, cal_end = cdnow_run.query(
         "SELECT DISTINCT log_likelihood, customers_fitted, time_unit, calibration_end FROM marts.clv_model_params "
-        "WHERE model = 'bgnbd'")[0]
+        "WHERE model = 'bgnbd'"
+    )[0]
     assert ll == pytest.approx(-9582.4, abs=0.1)
     assert (n, unit, str(cal_end)) == (2357, "week", "1997-09-30")
-    assert cdnow_run.scalar("SELECT DISTINCT customers_fitted FROM marts.clv_model_params "
-                            "WHERE model = 'gamma_gamma'") == 946
+    assert (
+        cdnow_run.scalar("SELECT DISTINCT customers_fitted FROM marts.clv_model_params WHERE model = 'gamma_gamma'")
+        == 946
+    )
 
 
 def test_profile_carries_p_alive_and_clv(cdnow_run):
     # A customer with no repeat purchase is alive with probability 1 under BG/NBD.
-    row = cdnow_run.query("SELECT p.p_alive, p.clv_12m FROM marts.customer_profile p JOIN marts.customer_clv c "
-                          "USING (customer_id) WHERE c.frequency = 0 LIMIT 1")[0]
+    row = cdnow_run.query(
+        "SELECT p.p_alive, p.clv_12m FROM marts.customer_profile p JOIN marts.customer_clv c "
+        "USING (customer_id) WHERE c.frequency = 0 LIMIT 1"
+    )[0]
     assert row[0] == pytest.approx(1.0) and row[1] > 0
     assert cdnow_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NULL") == 0

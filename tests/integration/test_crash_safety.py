@@ -21,8 +21,9 @@ NEW_DAY = "order_id,customer_id,order_date,amount\nNEW1,00001,2026-10-31,99.00\n
 def published_state(warehouse: Path):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute("SELECT DISTINCT run_id FROM marts.warehouse_state").fetchone()[0], \
-            con.execute("SELECT count(*) FROM marts.customer_status").fetchone()[0]
+        return con.execute("SELECT DISTINCT run_id FROM marts.warehouse_state").fetchone()[0], con.execute(
+            "SELECT count(*) FROM marts.customer_status"
+        ).fetchone()[0]
     finally:
         con.close()
 
@@ -31,9 +32,22 @@ def start_run(root: Path, landing: Path) -> subprocess.Popen:
     env = {**os.environ, "DAGSTER_HOME": str(root / "dagster_home"), "CARTERA_MAX_DATE": FIXTURE_MAX_DATE.isoformat()}
     (root / "dagster_home").mkdir(exist_ok=True)
     cli = Path(sys.executable).with_name("cartera")
-    return subprocess.Popen([str(cli), "run", "--landing", str(landing), "--warehouse", str(root / "warehouse" / "cartera.duckdb"),
-                             "--reports", str(root / "reports")], env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            str(cli),
+            "run",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(root / "warehouse" / "cartera.duckdb"),
+            "--reports",
+            str(root / "reports"),
+        ],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def kill_when(proc: subprocess.Popen, condition, timeout=120) -> bool:
@@ -52,7 +66,10 @@ def kill_when(proc: subprocess.Popen, condition, timeout=120) -> bool:
 
 def dbt_is_running(proc) -> bool:
     try:
-        return any("dbt" in " ".join(c.cmdline()) and "build" in c.cmdline() for c in psutil.Process(proc.pid).children(recursive=True))
+        return any(
+            "dbt" in " ".join(c.cmdline()) and "build" in c.cmdline()
+            for c in psutil.Process(proc.pid).children(recursive=True)
+        )
     except psutil.Error:
         return False
 
@@ -116,5 +133,7 @@ def test_personal_data_is_masked_in_the_published_marts_when_asked(crashed):
     final = crashed["final"]
     emails = [r[0] for r in final.query("SELECT email FROM marts.customer_profile WHERE email IS NOT NULL LIMIT 50")]
     assert emails and all(e.startswith("***@") for e in emails)
-    names = {r[0] for r in final.query("SELECT customer_name FROM marts.customer_profile WHERE customer_name IS NOT NULL")}
+    names = {
+        r[0] for r in final.query("SELECT customer_name FROM marts.customer_profile WHERE customer_name IS NOT NULL")
+    }
     assert names == {"***"}

@@ -64,8 +64,10 @@ def test_volume_tiers_against_mean_of_144(slice_run):
 
 
 def test_frequency_tiers(slice_run):
-    rows = {r[0]: (r[1], r[2], r[3]) for r in slice_run.query(
-        "SELECT customer_id, occasions, mean_days_between, tier FROM marts.customer_frequency")}
+    rows = {
+        r[0]: (r[1], r[2], r[3])
+        for r in slice_run.query("SELECT customer_id, occasions, mean_days_between, tier FROM marts.customer_frequency")
+    }
     assert rows["C001"] == (2, 60.0, "habitual")
     assert rows["00042"] == (3, 62.5, "habitual")
     assert rows["C002"] == (1, None, "occasional")
@@ -74,43 +76,59 @@ def test_frequency_tiers(slice_run):
 def test_pareto_cut_includes_the_customer_who_crosses_80_percent(slice_run):
     rows = slice_run.query("SELECT customer_id, revenue_rank, is_top_80 FROM marts.pareto_customers ORDER BY 2")
     assert rows == [("C003", 1, True), ("C002", 2, True), ("C001", 3, True), ("C004", 4, False), ("00042", 5, False)]
-    summary = slice_run.query("SELECT customers, top_80_customers, top_80_share_of_customers, net_revenue "
-                              "FROM marts.pareto_summary")
+    summary = slice_run.query(
+        "SELECT customers, top_80_customers, top_80_share_of_customers, net_revenue FROM marts.pareto_summary"
+    )
     assert summary == [(5, 3, pytest.approx(0.6), Decimal("720.00"))]
 
 
 def test_cohort_rows(slice_run):
-    april = slice_run.query("SELECT period_number, cohort_size, active_customers, retention_rate, revenue "
-                            "FROM marts.cohort_retention WHERE cohort_month = DATE '2026-04-01' ORDER BY 1")
+    april = slice_run.query(
+        "SELECT period_number, cohort_size, active_customers, retention_rate, revenue "
+        "FROM marts.cohort_retention WHERE cohort_month = DATE '2026-04-01' ORDER BY 1"
+    )
     assert [(p, s, a, float(r), float(v)) for p, s, a, r, v in april] == [
-        (0, 2, 2, 1.0, 240.0), (1, 2, 0, 0.0, 0.0), (2, 2, 0, 0.0, 0.0)]
-    feb_june = slice_run.query("SELECT active_customers, revenue FROM marts.cohort_retention "
-                               "WHERE cohort_month = DATE '2026-02-01' AND period_number = 4")
+        (0, 2, 2, 1.0, 240.0),
+        (1, 2, 0, 0.0, 0.0),
+        (2, 2, 0, 0.0, 0.0),
+    ]
+    feb_june = slice_run.query(
+        "SELECT active_customers, revenue FROM marts.cohort_retention "
+        "WHERE cohort_month = DATE '2026-02-01' AND period_number = 4"
+    )
     assert [(a, float(v)) for a, v in feb_june] == [(1, 20.0)]
 
 
 def test_profile_combines_attributes_from_a_latin1_semicolon_export(slice_run):
-    row = slice_run.query("SELECT customer_name, segment, region, net_revenue, status, volume_tier, frequency_tier "
-                          "FROM marts.customer_profile WHERE customer_id = 'C001'")
+    row = slice_run.query(
+        "SELECT customer_name, segment, region, net_revenue, status, volume_tier, frequency_tier "
+        "FROM marts.customer_profile WHERE customer_id = 'C001'"
+    )
     assert row == [("José Núñez Peña", "hostelería", "Andalucía", Decimal("150.00"), "current", "medium", "habitual")]
 
 
 def test_decimal_comma_amount_from_latin1_file_is_loaded(slice_run):
-    assert slice_run.scalar("SELECT net_revenue FROM marts.customer_profile WHERE customer_id = 'C004'") == Decimal("40.00")
+    assert slice_run.scalar("SELECT net_revenue FROM marts.customer_profile WHERE customer_id = 'C004'") == Decimal(
+        "40.00"
+    )
 
 
 def test_broken_rows_are_quarantined_with_line_and_reason(slice_run):
     rows = slice_run.query("SELECT file, line, reason FROM audit.rejected_rows ORDER BY line")
     assert rows == [("orders.csv", 9, "unparseable amount 'abc'"), ("orders.csv", 10, "missing customer_id")]
-    files = slice_run.query("SELECT file, rows_read, rows_loaded, rows_rejected FROM audit.ingested_files "
-                            "WHERE source = 'orders' ORDER BY file")
+    files = slice_run.query(
+        "SELECT file, rows_read, rows_loaded, rows_rejected FROM audit.ingested_files "
+        "WHERE source = 'orders' ORDER BY file"
+    )
     assert files == [("orders.csv", 9, 7, 2), ("orders_2026-06-latin1.csv", 1, 1, 0)]
 
 
 def test_published_warehouse_is_stamped(slice_run):
     as_of, tables = slice_run.query("SELECT max(as_of), count(*) FROM marts.warehouse_state")[0]
     assert as_of == date(2026, 6, 30) and tables >= 8
-    assert slice_run.scalar("SELECT row_count FROM marts.warehouse_state WHERE table_name = 'marts.customer_status'") == 8
+    assert (
+        slice_run.scalar("SELECT row_count FROM marts.warehouse_state WHERE table_name = 'marts.customer_status'") == 8
+    )
 
 
 def test_report_is_written_self_contained(slice_run):
@@ -124,17 +142,23 @@ def test_report_is_written_self_contained(slice_run):
 
 
 def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(slice_run):
-    evaluations = [e.event_specific_data for e in slice_run.result.all_events
-                   if e.event_type_value == "ASSET_CHECK_EVALUATION"
-                   and e.event_specific_data.check_name == "clv_model_fitted"]
+    evaluations = [
+        e.event_specific_data
+        for e in slice_run.result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name == "clv_model_fitted"
+    ]
     assert len(evaluations) == 1 and not evaluations[0].passed
     assert "customers" in evaluations[0].description  # e.g. "only 5 customers ... at least 50"
     assert slice_run.success
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NOT NULL") == 0
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_clv") == 0
     # a failed fit publishes no model parameters or accuracy tables
-    assert slice_run.scalar("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name LIKE 'clv_%' AND table_schema = 'marts'") == 0
+    assert (
+        slice_run.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'clv_%' AND table_schema = 'marts'"
+        )
+        == 0
+    )
 
 
 def test_dbt_unit_tests_pass(slice_run, tmp_path):
@@ -149,9 +173,24 @@ def test_dbt_unit_tests_pass(slice_run, tmp_path):
 
     env = {**os.environ, "CARTERA_WORK_DB": str(slice_run.settings.work_db)}
     dbt = Path(sys.executable).with_name("dbt")
-    proc = subprocess.run([str(dbt), "test", "--select", "test_type:unit", "--profiles-dir", str(DBT_DIR),
-                           "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-                          cwd=DBT_DIR, env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            str(dbt),
+            "test",
+            "--select",
+            "test_type:unit",
+            "--profiles-dir",
+            str(DBT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        cwd=DBT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
     done = [line for line in proc.stdout.splitlines() if "Done. PASS=" in line][-1]
     assert "ERROR=0" in done and int(done.split("PASS=")[1].split()[0]) >= 9

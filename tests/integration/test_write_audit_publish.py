@@ -32,8 +32,12 @@ def scenario(tmp_path_factory):
     good = run_cartera(landing, root)
     assert good.success
     report = good.settings.reports / "latest.html"
-    state = {"good": good, "report_before": report.read_bytes(), "run_id_before": published_run_id(good.settings.warehouse),
-             "inode_before": good.settings.warehouse.stat().st_ino}
+    state = {
+        "good": good,
+        "report_before": report.read_bytes(),
+        "run_id_before": published_run_id(good.settings.warehouse),
+        "inode_before": good.settings.warehouse.stat().st_ino,
+    }
 
     write(landing / "orders_2026-06-21.csv", HUGE_ORDER)
     state["bad"] = run_cartera(landing, root)
@@ -56,7 +60,8 @@ def scenario(tmp_path_factory):
     state["fixed"] = box["run"]
     state["analyst_sees"] = analyst.execute("SELECT DISTINCT run_id FROM marts.warehouse_state").fetchone()[0]
     state["analyst_revenue_c001"] = analyst.execute(
-        "SELECT net_revenue FROM marts.customer_profile WHERE customer_id = 'C001'").fetchone()[0]
+        "SELECT net_revenue FROM marts.customer_profile WHERE customer_id = 'C001'"
+    ).fetchone()[0]
     analyst.close()
     return state
 
@@ -106,8 +111,11 @@ def test_failing_dbt_test_stops_publish_and_report(tmp_path):
     from dagster_project.cli import failures
 
     landing = write_portfolio(tmp_path / "landing")
-    write(landing / "actions.csv", "customer_id,action_date,action_type,touch_point,group\n"
-                                   "C001,2026-06-01,call,phone,treatment\nC002,2026-06-02,call,phone,maybe\n")
+    write(
+        landing / "actions.csv",
+        "customer_id,action_date,action_type,touch_point,group\n"
+        "C001,2026-06-01,call,phone,treatment\nC002,2026-06-02,call,phone,maybe\n",
+    )
     run = run_cartera(landing, tmp_path)
     assert not run.success
     assert any("accepted_values_stg_crm__actions_action_group" in line for line in failures(run.result))

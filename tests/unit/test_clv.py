@@ -53,8 +53,11 @@ def _warehouse(orders: list[tuple[str, str, str]]) -> duckdb.DuckDBPyConnection:
 def cdnow(tmp_path_factory):
     csv_path = write_cdnow_landing(tmp_path_factory.mktemp("landing"))
     con = duckdb.connect()
-    con.execute("CREATE TABLE orders AS SELECT * FROM read_csv(?, header = true, columns = "
-                "{'customer_id': 'VARCHAR', 'order_date': 'DATE', 'amount': 'DECIMAL(18,2)'})", [str(csv_path)])
+    con.execute(
+        "CREATE TABLE orders AS SELECT * FROM read_csv(?, header = true, columns = "
+        "{'customer_id': 'VARCHAR', 'order_date': 'DATE', 'amount': 'DECIMAL(18,2)'})",
+        [str(csv_path)],
+    )
     con.execute(OCCASIONS_FROM_ORDERS)
     yield con
     con.close()
@@ -75,17 +78,25 @@ def _rft(rfm):
 def test_cdnow_landing_csv(cdnow):
     assert cdnow.execute("SELECT count(*), count(DISTINCT customer_id) FROM orders").fetchone() == (SAMPLE_ROWS, 2357)
     # ids keep their leading zeros; the first line of the sample is 00004 on 1997-01-01 for $29.33
-    assert cdnow.execute("SELECT customer_id, order_date, amount FROM orders WHERE customer_id = '00004' "
-                         "ORDER BY order_date LIMIT 1").fetchone() == ("00004", date(1997, 1, 1), Decimal("29.33"))
+    assert cdnow.execute(
+        "SELECT customer_id, order_date, amount FROM orders WHERE customer_id = '00004' ORDER BY order_date LIMIT 1"
+    ).fetchone() == ("00004", date(1997, 1, 1), Decimal("29.33"))
 
 
 def test_rfm_summary_hand_values():
     # Customer 00042: two occasions on 2024-01-01 (one day), then 2024-01-08 and 2024-01-22, and one after the
     # calibration end. x = 3 days - 1 = 2; t_x = 21 days = 3 weeks; T = 2024-01-29 - 2024-01-01 = 4 weeks;
     # m_x = (20 + 40) / 2 = 30 (the first day is excluded).  Customer 7: one day only -> x = 0, m_x NULL.
-    con = _warehouse([("00042", "2024-01-01", "10.00"), ("00042", "2024-01-01", "5.00"),
-                      ("00042", "2024-01-08", "20.00"), ("00042", "2024-01-22", "40.00"),
-                      ("00042", "2024-02-05", "99.00"), ("7", "2024-01-15", "12.50")])
+    con = _warehouse(
+        [
+            ("00042", "2024-01-01", "10.00"),
+            ("00042", "2024-01-01", "5.00"),
+            ("00042", "2024-01-08", "20.00"),
+            ("00042", "2024-01-22", "40.00"),
+            ("00042", "2024-02-05", "99.00"),
+            ("7", "2024-01-15", "12.50"),
+        ]
+    )
     con.execute("INSERT INTO intermediate.int_purchase_occasions VALUES ('extra', '00042', DATE '2024-01-22', 2.00)")
     rfm = pipeline.rfm_summary(con, date(2024, 1, 29), unit="week").set_index("customer_id")
     assert list(rfm.index) == ["00042", "7"]
@@ -156,7 +167,8 @@ def test_expected_occasions_against_direct_integration():
 
     assert bgnbd.expected_occasions(PUB, 39.0) == pytest.approx(integral(PUB.alpha, 39.0), rel=1e-6)
     assert bgnbd.conditional_expected_occasions(PUB, 39.0, [0], [0], [38.86])[0] == pytest.approx(
-        integral(PUB.alpha + 38.86, 39.0), rel=1e-6)
+        integral(PUB.alpha + 38.86, 39.0), rel=1e-6
+    )
     assert bgnbd.expected_occasions(PUB, 0.0) == 0.0
 
 
@@ -164,8 +176,9 @@ def test_gamma_gamma_expected_value_hand_value():
     params = GammaGammaParams(**PUBLISHED_GG)
     # (gamma + m x) p / (p x + q - 1) = (15.44 + 44.7) * 6.25 / (12.5 + 2.74) = 24.6637
     # x = 0: population mean p gamma / (q - 1) = 96.5 / 2.74 = 35.219
-    assert gamma_gamma.conditional_expected_value(params, [2, 0], [22.35, np.nan]) == pytest.approx([24.6637, 35.2190],
-                                                                                                    abs=1e-4)
+    assert gamma_gamma.conditional_expected_value(params, [2, 0], [22.35, np.nan]) == pytest.approx(
+        [24.6637, 35.2190], abs=1e-4
+    )
 
 
 def test_discounted_occasions_formula():
@@ -173,10 +186,12 @@ def test_discounted_occasions_formula():
     month = 365.25 / 12 / 7  # weeks
     # No discounting: the sum of monthly increments telescopes to E[Y(12 months)].
     assert discounted_expected_occasions(PUB, x, t_x, T, discount_rate_monthly=0.0) == pytest.approx(
-        bgnbd.conditional_expected_occasions(PUB, 12 * month, x, t_x, T))
+        bgnbd.conditional_expected_occasions(PUB, 12 * month, x, t_x, T)
+    )
     # One month: E[Y(1 month)] / 1.01.
     assert discounted_expected_occasions(PUB, x, t_x, T, months=1) == pytest.approx(
-        bgnbd.conditional_expected_occasions(PUB, month, x, t_x, T) / 1.01)
+        bgnbd.conditional_expected_occasions(PUB, month, x, t_x, T) / 1.01
+    )
 
 
 # --- failures ---------------------------------------------------------------------------------------------
@@ -220,13 +235,19 @@ def test_fit_and_score_writes_marts(cdnow):
     result = pipeline.fit_and_score(cdnow, CAL_END)
     assert result.customers_scored == 2357
     assert result.bgnbd.params.r == pytest.approx(PUBLISHED_BGNBD["r"], rel=0.01)
-    params = cdnow.execute("SELECT model, parameter, value, customers_fitted, calibration_end, time_unit "
-                           "FROM marts.clv_model_params ORDER BY model, parameter").fetchall()
+    params = cdnow.execute(
+        "SELECT model, parameter, value, customers_fitted, calibration_end, time_unit "
+        "FROM marts.clv_model_params ORDER BY model, parameter"
+    ).fetchall()
     assert [(m, p, n, d, u) for m, p, _, n, d, u in params] == [
-        ("bgnbd", "a", 2357, CAL_END, "week"), ("bgnbd", "alpha", 2357, CAL_END, "week"),
-        ("bgnbd", "b", 2357, CAL_END, "week"), ("bgnbd", "r", 2357, CAL_END, "week"),
-        ("gamma_gamma", "gamma", 946, CAL_END, "week"), ("gamma_gamma", "p", 946, CAL_END, "week"),
-        ("gamma_gamma", "q", 946, CAL_END, "week")]
+        ("bgnbd", "a", 2357, CAL_END, "week"),
+        ("bgnbd", "alpha", 2357, CAL_END, "week"),
+        ("bgnbd", "b", 2357, CAL_END, "week"),
+        ("bgnbd", "r", 2357, CAL_END, "week"),
+        ("gamma_gamma", "gamma", 946, CAL_END, "week"),
+        ("gamma_gamma", "p", 946, CAL_END, "week"),
+        ("gamma_gamma", "q", 946, CAL_END, "week"),
+    ]
     clv = cdnow.execute("SELECT * FROM marts.customer_clv").df().set_index("customer_id")
     assert len(clv) == 2357 and sorted(clv["value_rank"]) == list(range(1, 2358))
     assert (clv.loc[clv["frequency"] == 0, "p_alive"] == 1.0).all()
@@ -234,9 +255,11 @@ def test_fit_and_score_writes_marts(cdnow):
     assert c.p_alive == pytest.approx(bgnbd.p_alive(result.bgnbd.params, [2], [213 / 7], [272 / 7])[0])
     assert c.expected_occasions_90d < c.expected_occasions_365d
     assert c.expected_value_per_occasion == pytest.approx(
-        gamma_gamma.conditional_expected_value(result.gamma_gamma.params, [2], [(29.73 + 14.96) / 2])[0])
-    assert c.clv_12m == pytest.approx(c.expected_value_per_occasion * discounted_expected_occasions(
-        result.bgnbd.params, [2], [213 / 7], [272 / 7])[0])
+        gamma_gamma.conditional_expected_value(result.gamma_gamma.params, [2], [(29.73 + 14.96) / 2])[0]
+    )
+    assert c.clv_12m == pytest.approx(
+        c.expected_value_per_occasion * discounted_expected_occasions(result.bgnbd.params, [2], [213 / 7], [272 / 7])[0]
+    )
     top = clv.sort_values("value_rank").iloc[0]
     assert top.clv_12m == clv["clv_12m"].max()
 
@@ -247,19 +270,23 @@ def test_holdout_on_cdnow(cdnow):
     holdout_days = {(c, d) for c, d, _ in rows if "1997-10-01" <= d <= "1998-06-30"}
     repeat_days = len({(c, d) for c, d, _ in rows}) - 2357
 
-    per_customer = cdnow.execute("SELECT count(*), sum(actual_occasions), sum(predicted_occasions) "
-                                 "FROM marts.clv_holdout").fetchone()
+    per_customer = cdnow.execute(
+        "SELECT count(*), sum(actual_occasions), sum(predicted_occasions) FROM marts.clv_holdout"
+    ).fetchone()
     assert per_customer[:2] == (2357, len(holdout_days)) == (2357, 1882)
     assert per_customer[2] == pytest.approx(result.predicted_total)
 
-    by_freq = cdnow.execute("SELECT frequency_bucket, customers FROM marts.clv_holdout_by_frequency "
-                            "ORDER BY frequency_bucket").fetchall()
+    by_freq = cdnow.execute(
+        "SELECT frequency_bucket, customers FROM marts.clv_holdout_by_frequency ORDER BY frequency_bucket"
+    ).fetchall()
     calibration_x = Counter(min(x, 7) for x in pipeline.rfm_summary(cdnow, CAL_END)["frequency"])
     assert by_freq == [(str(k) if k < 7 else "7+", calibration_x[k]) for k in range(8)]
     assert by_freq[0] == ("0", 1411)
 
-    curve = cdnow.execute("SELECT week_number, week_start, actual_cumulative, predicted_cumulative "
-                          "FROM marts.clv_holdout_curve ORDER BY week_number").fetchall()
+    curve = cdnow.execute(
+        "SELECT week_number, week_start, actual_cumulative, predicted_cumulative "
+        "FROM marts.clv_holdout_curve ORDER BY week_number"
+    ).fetchall()
     assert len(curve) == 78 == result.weeks
     assert curve[0][:2] == (1, date(1997, 1, 1)) and curve[-1][:2] == (78, date(1998, 6, 24))
     assert curve[38][2] == 2457  # repeat days in weeks 1-39 = sum of calibration x

@@ -19,8 +19,16 @@ START = date(2023, 10, 31)
 
 COLUMNS = {
     "orders.csv": ["order_id", "customer_id", "order_date", "amount", "channel", "quantity"],
-    "customers.csv": ["customer_id", "name", "email", "phone", "first_contact_date",
-                      "acquisition_channel", "segment", "region"],
+    "customers.csv": [
+        "customer_id",
+        "name",
+        "email",
+        "phone",
+        "first_contact_date",
+        "acquisition_channel",
+        "segment",
+        "region",
+    ],
     "order_lines.csv": ["order_id", "product_id", "quantity", "line_amount"],
     "products.csv": ["product_id", "name", "category"],
     "interactions.csv": ["customer_id", "occurred_at", "channel", "kind"],
@@ -103,8 +111,11 @@ def test_orders_are_unique_two_decimal_amounts_with_some_returns(tables):
     returns = [r for r in orders if r["amount"].startswith("-")]
     assert 0.005 * len(orders) < len(returns) < 0.04 * len(orders)
     assert all(float(r["quantity"]) < 0 for r in returns)
-    assert all(Decimal(r["amount"]) >= Decimal("1.00") and float(r["quantity"]) >= 1
-               for r in orders if not r["amount"].startswith("-"))
+    assert all(
+        Decimal(r["amount"]) >= Decimal("1.00") and float(r["quantity"]) >= 1
+        for r in orders
+        if not r["amount"].startswith("-")
+    )
     # ~5-20 orders per customer at this scale (5,000 customers -> 50k-100k orders)
     assert 5 * N < len(orders) < 20 * N
 
@@ -128,8 +139,7 @@ def test_line_amounts_and_quantities_sum_to_the_order(tables):
 
 def test_all_dates_inside_the_window(tables):
     lo, hi = START.isoformat(), END.isoformat()
-    checks = [("orders.csv", "order_date"), ("customers.csv", "first_contact_date"),
-              ("actions.csv", "action_date")]
+    checks = [("orders.csv", "order_date"), ("customers.csv", "first_contact_date"), ("actions.csv", "action_date")]
     for name, col in checks:
         values = [r[col] for r in tables[name]]
         assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values), name
@@ -166,7 +176,12 @@ def test_categorical_domains(tables):
     assert {r["touch_point"] for r in tables["actions.csv"]} <= {"phone", "email", "store", "web"}
     assert {r["channel"] for r in tables["interactions.csv"]} <= {"phone", "email", "chatbot", "store", "web"}
     assert {r["kind"] for r in tables["interactions.csv"]} == {
-        "support_call", "complaint", "billing_error", "survey_unhappy", "inquiry"}
+        "support_call",
+        "complaint",
+        "billing_error",
+        "survey_unhappy",
+        "inquiry",
+    }
     prospects = tables["prospects.csv"]
     assert [p["prospect_id"] for p in prospects[:2]] == ["P00001", "P00002"]
     assert {p["interest_shown"] for p in prospects} == {"yes", "no"}
@@ -195,14 +210,17 @@ def test_orders_only_is_the_three_column_projection_of_the_full_run(full, tmp_pa
     assert rows == [{k: o[k] for k in header} for o in full_orders]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"customers": 0}, "customers must be >= 1"),
-    ({"years": 0}, "years must be >= 1"),
-    ({"customers": 2.5}, "customers must be an integer"),
-    ({"customers": True}, "customers must be an integer"),
-    ({"seed": -1}, "seed must be >= 0"),
-    ({"end_date": "2026-10-31"}, "end_date must be a datetime.date"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"customers": 0}, "customers must be >= 1"),
+        ({"years": 0}, "years must be >= 1"),
+        ({"customers": 2.5}, "customers must be an integer"),
+        ({"customers": True}, "customers must be an integer"),
+        ({"seed": -1}, "seed must be >= 0"),
+        ({"end_date": "2026-10-31"}, "end_date must be a datetime.date"),
+    ],
+)
 def test_bad_arguments_raise_value_error(tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         generate_portfolio(tmp_path / "x", **kwargs)

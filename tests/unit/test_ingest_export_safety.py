@@ -9,14 +9,17 @@ import pytest
 from dagster_project.lib.export_safety import safe_cell
 
 
-@pytest.mark.parametrize("value, expected", [
-    ('=HYPERLINK("http://x.example","clic")', '\'=HYPERLINK("http://x.example","clic")'),
-    ("+34 612 345 678", "'+34 612 345 678"),
-    ("-web", "'-web"),
-    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://x.example","clic")', '\'=HYPERLINK("http://x.example","clic")'),
+        ("+34 612 345 678", "'+34 612 345 678"),
+        ("-web", "'-web"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+    ],
+)
 def test_text_starting_like_a_formula_gets_a_leading_quote(value, expected):
     assert safe_cell(value) == expected
 

@@ -152,8 +152,13 @@ def test_distributions_count_customers_and_revenue_in_display_order(core_data):
     assert list(status.index) == list(STATUS_ORDER)
     assert status["customers"].to_dict() == {"current": 2, "active": 2, "inactive": 2, "potential": 1, "probable": 1}
     # current: 5000 + 2500.50; active: 1200 + 300; c004 has no volume row -> 0
-    assert status["net_revenue"].to_dict() == {"current": 7500.50, "active": 1500.0, "inactive": 0.0,
-                                                "potential": 0.0, "probable": 0.0}
+    assert status["net_revenue"].to_dict() == {
+        "current": 7500.50,
+        "active": 1500.0,
+        "inactive": 0.0,
+        "potential": 0.0,
+        "probable": 0.0,
+    }
     volume = core_data.volume.set_index("code")
     assert volume["customers"].to_dict() == {"very_high": 1, "high": 1, "medium": 1, "low": 2}
     assert volume["net_revenue"]["low"] == 300.0
@@ -175,7 +180,8 @@ def test_pareto_curve_of_a_large_warehouse_is_downsampled_to_200_points(tmp_path
         """delete from marts.pareto_customers;
         insert into marts.pareto_customers
           select 'x' || i, i, 1, i / 10000.0, i <= 8000 from range(1, 10001) t(i);
-        insert into marts.pareto_summary""")
+        insert into marts.pareto_summary""",
+    )
     with _warehouse(tmp_path / "big.duckdb", big) as con:
         curve = collect_report_data(con).pareto
     assert len(curve) <= 200
@@ -213,8 +219,14 @@ def test_first_report_says_there_is_nothing_to_compare(core_data):
 
 
 def test_what_changed_shows_deltas_against_the_previous_headline(core_data):
-    previous = dict(core_data.headline, as_of="2024-06-23", active_customers=3, customers_inactive=1,
-                    net_revenue_365d=10000.50, top_80_share_of_customers=0.5)
+    previous = dict(
+        core_data.headline,
+        as_of="2024-06-23",
+        active_customers=3,
+        customers_inactive=1,
+        net_revenue_365d=10000.50,
+        top_80_share_of_customers=0.5,
+    )
     html = render_report(core_data, previous)
     changed = html.split('id="what-changed"')[1].split("</section>")[0]
     assert "Compared with the report of 2024-06-23." in changed
@@ -253,7 +265,10 @@ def test_write_report_writes_dated_html_latest_and_headline_json(tmp_path, core_
     assert (reports / "latest.html").read_text() == "<html>week 26</html>"
     assert json.loads((reports / "retention_report_2024-06-30.json").read_text()) == core_data.headline
     assert sorted(p.name for p in reports.iterdir()) == [
-        "latest.html", "retention_report_2024-06-30.html", "retention_report_2024-06-30.json"]  # no temp files
+        "latest.html",
+        "retention_report_2024-06-30.html",
+        "retention_report_2024-06-30.json",
+    ]  # no temp files
 
 
 def test_load_previous_headline_picks_the_latest_report_strictly_before(tmp_path):

@@ -52,8 +52,19 @@ def test_query_refuses_writes_with_a_clear_message(warehouse, capsys):
 def test_weekly_report_before_any_publish_fails_with_a_clear_message(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     (tmp_path / "landing").mkdir()
-    code = main(["run", "--job", "weekly_report", "--landing", str(tmp_path / "landing"),
-                 "--warehouse", str(tmp_path / "w" / "cartera.duckdb"), "--reports", str(tmp_path / "r")])
+    code = main(
+        [
+            "run",
+            "--job",
+            "weekly_report",
+            "--landing",
+            str(tmp_path / "landing"),
+            "--warehouse",
+            str(tmp_path / "w" / "cartera.duckdb"),
+            "--reports",
+            str(tmp_path / "r"),
+        ]
+    )
     assert code == 1
     err = capsys.readouterr().err
     assert "no published warehouse" in err and "run the nightly refresh" in err

@@ -1,6 +1,5 @@
 """One asset per landing source: new or changed files into raw.<source>, broken rows quarantined."""
 
-
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 
 from ...lib.ingest import SOURCES, Source, SourceResult, ingest_source
@@ -21,10 +20,15 @@ def _metadata(result: SourceResult) -> dict:
         "files_unchanged": sum(f.status == "unchanged" for f in result.files),
     }
     if files:
-        rows = [f"| {f.file} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_rejected} | {f.format or f.reason} |"
-                for f in files]
-        meta["files"] = MetadataValue.md("\n".join(
-            ["| file | status | read | loaded | rejected | format / reason |", "|---|---|---|---|---|---|", *rows]))
+        rows = [
+            f"| {f.file} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_rejected} | {f.format or f.reason} |"
+            for f in files
+        ]
+        meta["files"] = MetadataValue.md(
+            "\n".join(
+                ["| file | status | read | loaded | rejected | format / reason |", "|---|---|---|---|---|---|", *rows]
+            )
+        )
     refused = [f"{f.file}: {f.reason}" for f in result.files if f.status == "refused"]
     if refused:
         meta["refused_files"] = MetadataValue.md("\n".join(f"- {r}" for r in refused))
@@ -39,9 +43,9 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
         name=f"raw_{source.name}",
         group_name=INGESTION_GROUP,
         description=f"raw.{source.table}: {source.description} Loaded from {source.name}*.csv|parquet in the "
-                    "landing folder; each file once (by name and checksum); broken rows go to raw.rejected_rows.",
+        "landing folder; each file once (by name and checksum); broken rows go to raw.rejected_rows.",
         kinds={"duckdb", "python"},
-            metadata={"table": f"raw.{source.table}", "required_source": source.required},
+        metadata={"table": f"raw.{source.table}", "required_source": source.required},
     )
     def _raw(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as con:
@@ -57,7 +61,8 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                 f"no usable {source.name} export in {warehouse.landing_path}: expected {source.name}.csv "
                 f"(or {source.name}_<anything>.csv / .parquet) with columns "
                 f"{', '.join(c.file_header for c in source.required_columns)}" + (f". {refused}" if refused else ""),
-                metadata=_metadata(result))
+                metadata=_metadata(result),
+            )
         return MaterializeResult(metadata=_metadata(result))
 
     return _raw

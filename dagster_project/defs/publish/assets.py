@@ -1,6 +1,5 @@
 """The published warehouse: the last state whose every blocking check passed."""
 
-
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from ...lib.publish import publish
@@ -8,8 +7,14 @@ from ..resources import WarehouseResource
 
 # Everything analysts read; publishing waits for all of them and their blocking checks.
 PUBLISHED_MARTS = [
-    "customer_profile", "customer_status", "customer_volume", "customer_frequency", "pareto_customers",
-    "pareto_summary", "cohort_retention", "customer_clv",
+    "customer_profile",
+    "customer_status",
+    "customer_volume",
+    "customer_frequency",
+    "pareto_customers",
+    "pareto_summary",
+    "cohort_retention",
+    "customer_clv",
 ]
 
 
@@ -17,18 +22,26 @@ PUBLISHED_MARTS = [
     group_name="publish",
     deps=[AssetKey(m) for m in PUBLISHED_MARTS],
     description="The warehouse analysts and the report read (--warehouse, default data/warehouse/cartera.duckdb): "
-                "schema marts plus audit.rejected_rows / audit.ingested_files, stamped in marts.warehouse_state. "
-                "Replaced in one atomic rename, only after every blocking check upstream passed.",
+    "schema marts plus audit.rejected_rows / audit.ingested_files, stamped in marts.warehouse_state. "
+    "Replaced in one atomic rename, only after every blocking check upstream passed.",
     kinds={"duckdb"},
 )
 def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.connect(read_only=True) as con:
         as_of = con.execute("SELECT max(as_of) FROM marts.customer_status").fetchone()[0]
-    counts = publish(warehouse.work_db_path, warehouse.published_path, run_id=context.run_id, as_of=as_of,
-                     memory_limit=warehouse.memory_limit, threads=warehouse.threads)
+    counts = publish(
+        warehouse.work_db_path,
+        warehouse.published_path,
+        run_id=context.run_id,
+        as_of=as_of,
+        memory_limit=warehouse.memory_limit,
+        threads=warehouse.threads,
+    )
     context.log.info(f"published {len(counts)} tables to {warehouse.published_db} (as_of {as_of})")
-    return MaterializeResult(metadata={
-        "path": MetadataValue.path(warehouse.published_db),
-        "as_of": str(as_of),
-        "row_counts": MetadataValue.json(counts),
-    })
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(warehouse.published_db),
+            "as_of": str(as_of),
+            "row_counts": MetadataValue.json(counts),
+        }
+    )

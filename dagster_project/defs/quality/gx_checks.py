@@ -1,6 +1,5 @@
 """Great Expectations suites (expectations/<asset>.json) as blocking Dagster asset checks."""
 
-
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
 
 from ...lib.quality.gx_runner import Suite, load_suites, validate
@@ -20,7 +19,7 @@ def build_gx_check(suite: Suite):
         name=f"gx_{suite.name}",
         blocking=suite.blocking,
         description=f"Great Expectations suite expectations/{suite.name}.json on {suite.table} "
-                    f"({len(suite.expectations)} expectations).",
+        f"({len(suite.expectations)} expectations).",
     )
     def _check(warehouse: WarehouseResource) -> AssetCheckResult:
         cols = ", ".join(suite.columns)

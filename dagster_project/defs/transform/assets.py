@@ -6,7 +6,6 @@ dbt tests run inside the same `dbt build` and appear as asset checks; a failing 
 nothing downstream (publishing, the report) runs on bad data.
 """
 
-
 import json
 
 from dagster import AssetExecutionContext
@@ -27,15 +26,25 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
         yield from dbt.cli(args, context=context, target_path=dbt_project.target_path).stream()
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, exclude=AFTER_PYTHON_MODELS,
-            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models")
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    exclude=AFTER_PYTHON_MODELS,
+    dagster_dbt_translator=CarteraDbtTranslator(),
+    name="dbt_models",
+)
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Staging, intermediate and marts models that only need raw data."""
     yield from _build(context, dbt, warehouse)
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, select=AFTER_PYTHON_MODELS,
-            dagster_dbt_translator=CarteraDbtTranslator(), name="dbt_models_after_clv")
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    select=AFTER_PYTHON_MODELS,
+    dagster_dbt_translator=CarteraDbtTranslator(),
+    name="dbt_models_after_clv",
+)
 def dbt_models_after_clv(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Models that combine dbt marts with the Python CLV model (customer_profile)."""
     yield from _build(context, dbt, warehouse)

@@ -1,7 +1,6 @@
 """How dbt nodes appear in Dagster: asset keys, groups, descriptions. Built from small rules, no
 special cases per model."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -8,14 +8,25 @@ Pure numpy/scipy/duckdb, no Dagster. Modules:
                holdout_validation; shared DuckDB helpers in _warehouse)
 """
 
-from ._common import ClvFitError, MONTH_DAYS, UNIT_DAYS
+from ._common import MONTH_DAYS, UNIT_DAYS, ClvFitError
 from .bgnbd import BgNbdFit, BgNbdParams
 from .gamma_gamma import GammaGammaFit, GammaGammaParams
 from .pipeline import FitResult, HoldoutResult, fit_and_score, holdout, rfm_summary
 from .value import customer_lifetime_value, discounted_expected_occasions
 
 __all__ = [
-    "BgNbdFit", "BgNbdParams", "ClvFitError", "FitResult", "GammaGammaFit", "GammaGammaParams", "HoldoutResult",
-    "MONTH_DAYS", "UNIT_DAYS", "customer_lifetime_value", "discounted_expected_occasions", "fit_and_score",
-    "holdout", "rfm_summary",
+    "BgNbdFit",
+    "BgNbdParams",
+    "ClvFitError",
+    "FitResult",
+    "GammaGammaFit",
+    "GammaGammaParams",
+    "HoldoutResult",
+    "MONTH_DAYS",
+    "UNIT_DAYS",
+    "customer_lifetime_value",
+    "discounted_expected_occasions",
+    "fit_and_score",
+    "holdout",
+    "rfm_summary",
 ]

@@ -100,9 +100,13 @@ def maximize_log_likelihood(neg_mean_ll, log_x0: np.ndarray, model: str, names: 
     if not (np.isfinite(res.fun) and grad_ok(res)):
         # Derivative-free restart, then gradient polish from there.
         with np.errstate(all="ignore"):
-            nm = minimize(lambda v: neg_mean_ll(v)[0], np.clip(res.x if np.all(np.isfinite(res.x)) else log_x0,
-                          -LOG_BOUND, LOG_BOUND), method="Nelder-Mead", bounds=bounds,
-                          options={"maxiter": 4000, "xatol": 1e-8, "fatol": 1e-12})
+            nm = minimize(
+                lambda v: neg_mean_ll(v)[0],
+                np.clip(res.x if np.all(np.isfinite(res.x)) else log_x0, -LOG_BOUND, LOG_BOUND),
+                method="Nelder-Mead",
+                bounds=bounds,
+                options={"maxiter": 4000, "xatol": 1e-8, "fatol": 1e-12},
+            )
         iterations += int(nm.nit)
         res = lbfgs(nm.x)
     else:
@@ -112,8 +116,10 @@ def maximize_log_likelihood(neg_mean_ll, log_x0: np.ndarray, model: str, names: 
     if not grad_ok(res):
         g = np.max(np.abs(res.jac))
         raise ClvFitError(f"{model}: optimizer did not converge (max |gradient| {g:.3g}, message: {res.message})")
-    at_bound = [n for n, v in zip(names, res.x) if abs(abs(v) - LOG_BOUND) < 1e-6]
+    at_bound = [n for n, v in zip(names, res.x, strict=False) if abs(abs(v) - LOG_BOUND) < 1e-6]
     if at_bound:
-        warnings.append(f"{model}: parameter(s) {', '.join(at_bound)} at the optimizer bound [1e-6, 1e6]; "
-                        "the data do not identify them well")
+        warnings.append(
+            f"{model}: parameter(s) {', '.join(at_bound)} at the optimizer bound [1e-6, 1e6]; "
+            "the data do not identify them well"
+        )
     return res.x, float(res.fun), iterations, warnings

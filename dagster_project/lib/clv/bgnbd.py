@@ -104,8 +104,9 @@ def fit(x, t_x, T, *, min_customers: int = 50, min_repeat_customers: int = 10) -
     if n < min_customers:
         raise ClvFitError(f"BG/NBD needs at least {min_customers} customers; got {n}")
     if n_rep < min_repeat_customers:
-        raise ClvFitError(f"BG/NBD needs at least {min_repeat_customers} customers with a repeat occasion; "
-                          f"got {n_rep} of {n}")
+        raise ClvFitError(
+            f"BG/NBD needs at least {min_repeat_customers} customers with a repeat occasion; got {n_rep} of {n}"
+        )
     (ux, ut, uT), wts, _ = compress_rows(x, t_x, T)
     total = wts.sum()
 
@@ -126,8 +127,15 @@ def fit(x, t_x, T, *, min_customers: int = 50, min_repeat_customers: int = 10) -
     if not np.all(np.isfinite(theta)):
         raise ClvFitError(f"BG/NBD: non-finite parameters {theta}")
     params = BgNbdParams(*(float(v) for v in theta))
-    return BgNbdFit(params=params, log_likelihood=float(-fun * total), customers=n, repeat_customers=n_rep,
-                    distinct_rows=int(ux.shape[0]), iterations=iters, warnings=warnings)
+    return BgNbdFit(
+        params=params,
+        log_likelihood=float(-fun * total),
+        customers=n,
+        repeat_customers=n_rep,
+        distinct_rows=int(ux.shape[0]),
+        iterations=iters,
+        warnings=warnings,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -178,4 +186,6 @@ def expected_occasions(params: BgNbdParams, t) -> np.ndarray:
     a = _a_safe(params.a)
     one_minus_z = alpha / (alpha + t)
     z = t / (alpha + t)
-    return (a + b - 1.0) / (a - 1.0) * (1.0 - one_minus_z ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b - 1.0, z))
+    return (
+        (a + b - 1.0) / (a - 1.0) * (1.0 - one_minus_z ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b - 1.0, z))
+    )

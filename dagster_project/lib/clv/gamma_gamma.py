@@ -57,8 +57,9 @@ def _ll_terms(theta: np.ndarray, x: np.ndarray, m: np.ndarray, log_m: np.ndarray
     p, q, g = theta
     px = p * x
     log_gm = np.log(g + m * x)
-    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g) + (px - 1.0) * log_m + px * log_x
-          - (px + q) * log_gm)
+    ll = (
+        gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g) + (px - 1.0) * log_m + px * log_x - (px + q) * log_gm
+    )
     if not grad:
         return ll, None
     psi_pxq = psi(px + q)
@@ -81,8 +82,10 @@ def fit(x, m_x, *, min_customers: int = 20) -> GammaGammaFit:
         raise ClvFitError(f"Gamma-Gamma needs at least {min_customers} customers with a repeat occasion; got {n}")
     bad = ~np.isfinite(m) | (m <= 0)
     if np.any(bad):
-        raise ClvFitError(f"Gamma-Gamma needs a positive mean repeat-occasion value; {int(bad.sum())} of {n} "
-                          "repeat customers have m_x <= 0 or missing (exclude them before fitting)")
+        raise ClvFitError(
+            f"Gamma-Gamma needs a positive mean repeat-occasion value; {int(bad.sum())} of {n} "
+            "repeat customers have m_x <= 0 or missing (exclude them before fitting)"
+        )
     log_m, log_x = np.log(m), np.log(x)
 
     def objective(log_theta):
@@ -98,14 +101,24 @@ def fit(x, m_x, *, min_customers: int = 20) -> GammaGammaFit:
     log_theta, fun, iters, warnings = maximize_log_likelihood(objective, x0, "Gamma-Gamma", PARAM_NAMES)
     params = GammaGammaParams(*(float(v) for v in np.exp(log_theta)))
     if params.q <= 1.0:
-        raise ClvFitError(f"Gamma-Gamma: fitted q = {params.q:.4g} <= 1, so the mean value per occasion is "
-                          "infinite (spend too heavy-tailed for this model)")
+        raise ClvFitError(
+            f"Gamma-Gamma: fitted q = {params.q:.4g} <= 1, so the mean value per occasion is "
+            "infinite (spend too heavy-tailed for this model)"
+        )
     corr = float(np.corrcoef(x, m)[0, 1]) if n > 2 and np.std(x) > 0 and np.std(m) > 0 else float("nan")
     if np.isfinite(corr) and abs(corr) > CORRELATION_WARNING:
-        warnings.append(f"Gamma-Gamma: frequency and value per occasion are correlated (r = {corr:.2f}); the "
-                        "model assumes independence")
-    return GammaGammaFit(params=params, log_likelihood=float(-fun * n), customers=n,
-                         frequency_value_correlation=corr, iterations=iters, warnings=warnings)
+        warnings.append(
+            f"Gamma-Gamma: frequency and value per occasion are correlated (r = {corr:.2f}); the "
+            "model assumes independence"
+        )
+    return GammaGammaFit(
+        params=params,
+        log_likelihood=float(-fun * n),
+        customers=n,
+        frequency_value_correlation=corr,
+        iterations=iters,
+        warnings=warnings,
+    )
 
 
 def conditional_expected_value(params: GammaGammaParams, x, m_x) -> np.ndarray:

@@ -41,9 +41,13 @@ class HoldoutResult:
     def metadata(self) -> dict:
         d = asdict(self)
         d.pop("bgnbd")
-        d.update(calibration_end=self.calibration_end.isoformat(), holdout_end=self.holdout_end.isoformat(),
-                 bgnbd_params=self.bgnbd.params.as_dict(), bgnbd_log_likelihood=self.bgnbd.log_likelihood,
-                 relative_error=self.relative_error)
+        d.update(
+            calibration_end=self.calibration_end.isoformat(),
+            holdout_end=self.holdout_end.isoformat(),
+            bgnbd_params=self.bgnbd.params.as_dict(),
+            bgnbd_log_likelihood=self.bgnbd.log_likelihood,
+            relative_error=self.relative_error,
+        )
         return d
 
 
@@ -58,17 +62,23 @@ WITH days AS (
 )
 """
 
-_HOLDOUT_ACTUAL_SQL = _HOLDOUT_DAYS_SQL + """
+_HOLDOUT_ACTUAL_SQL = (
+    _HOLDOUT_DAYS_SQL
+    + """
 SELECT f.customer_id, CAST(COUNT(d.day) AS BIGINT) AS actual_occasions
 FROM firsts f LEFT JOIN days d ON d.customer_id = f.customer_id AND d.day > $cal_end
 GROUP BY f.customer_id
 """
+)
 
-_HOLDOUT_WEEKLY_SQL = _HOLDOUT_DAYS_SQL + """
+_HOLDOUT_WEEKLY_SQL = (
+    _HOLDOUT_DAYS_SQL
+    + """
 SELECT CAST(date_diff('day', $start, d.day) // 7 + 1 AS INTEGER) AS week_number, COUNT(*) AS repeats
 FROM days d JOIN firsts f ON f.customer_id = d.customer_id AND d.day > f.first_day
 GROUP BY 1
 """
+)
 
 
 def frequency_bucket(x: np.ndarray, cap: int = HOLDOUT_FREQUENCY_CAP) -> np.ndarray:
@@ -77,8 +87,9 @@ def frequency_bucket(x: np.ndarray, cap: int = HOLDOUT_FREQUENCY_CAP) -> np.ndar
     return np.where(x >= cap, f"{cap}+", x.astype(str))
 
 
-def holdout(con, calibration_end: date, holdout_end: date, unit: str = "week", *,
-            occasions_table: str = OCCASIONS_TABLE) -> HoldoutResult:
+def holdout(
+    con, calibration_end: date, holdout_end: date, unit: str = "week", *, occasions_table: str = OCCASIONS_TABLE
+) -> HoldoutResult:
     """Fit BG/NBD on the calibration period and compare predicted with actual repeat occasion days.
 
     Customers: those with a first purchase on or before calibration_end. Writes
@@ -113,8 +124,13 @@ def holdout(con, calibration_end: date, holdout_end: date, unit: str = "week", *
     (ux, ut, uT), _, inverse = compress_rows(x, t_x, T)
     predicted = bgnbd.conditional_expected_occasions(bg.params, horizon, ux, ut, uT)[inverse]
     actual = con.execute(_HOLDOUT_ACTUAL_SQL.format(table=table), {"cal_end": cal_end, "hold_end": hold_end}).df()
-    per_customer = pd.DataFrame({"customer_id": rfm["customer_id"], "frequency_cal": rfm["frequency"].astype("int64"),
-                                 "predicted_occasions": predicted})
+    per_customer = pd.DataFrame(
+        {
+            "customer_id": rfm["customer_id"],
+            "frequency_cal": rfm["frequency"].astype("int64"),
+            "predicted_occasions": predicted,
+        }
+    )
     per_customer = per_customer.merge(actual, on="customer_id", how="left", validate="one_to_one")
     if per_customer["actual_occasions"].isna().any():  # cannot happen: both come from the same customers
         raise ClvFitError("holdout: calibration customers and actual occasions do not match")
@@ -122,10 +138,15 @@ def holdout(con, calibration_end: date, holdout_end: date, unit: str = "week", *
 
     # By calibration frequency.
     per_customer["frequency_bucket"] = frequency_bucket(per_customer["frequency_cal"].to_numpy())
-    by_freq = (per_customer.groupby("frequency_bucket", sort=False)
-               .agg(customers=("customer_id", "size"), mean_predicted=("predicted_occasions", "mean"),
-                    mean_actual=("actual_occasions", "mean"))
-               .reset_index())
+    by_freq = (
+        per_customer.groupby("frequency_bucket", sort=False)
+        .agg(
+            customers=("customer_id", "size"),
+            mean_predicted=("predicted_occasions", "mean"),
+            mean_actual=("actual_occasions", "mean"),
+        )
+        .reset_index()
+    )
     by_freq["_order"] = by_freq["frequency_bucket"].str.rstrip("+").astype(int)
     by_freq = by_freq.sort_values("_order").drop(columns="_order")
     per_customer = per_customer.drop(columns="frequency_bucket")
@@ -136,30 +157,57 @@ def holdout(con, calibration_end: date, holdout_end: date, unit: str = "week", *
     n_weeks = ((hold_end - start).days + 1 + 6) // 7
     week_start = np.array([start + timedelta(days=7 * k) for k in range(n_weeks)])
     week_end_days = np.minimum(np.arange(1, n_weeks + 1) * 7 - 1, (hold_end - start).days)  # days since start
-    weekly = con.execute(_HOLDOUT_WEEKLY_SQL.format(table=table),
-                         {"cal_end": cal_end, "hold_end": hold_end, "start": start}).df()
+    weekly = con.execute(
+        _HOLDOUT_WEEKLY_SQL.format(table=table), {"cal_end": cal_end, "hold_end": hold_end, "start": start}
+    ).df()
     repeats = np.zeros(n_weeks, dtype=np.int64)
     repeats[weekly["week_number"].to_numpy(dtype=np.int64) - 1] = weekly["repeats"].to_numpy(dtype=np.int64)
     first_offset = (pd.to_datetime(rfm["first_purchase"]) - pd.Timestamp(start)).dt.days.to_numpy()
     offsets, counts = np.unique(first_offset, return_counts=True)
     elapsed = np.clip(week_end_days[:, None] - offsets[None, :], 0, None) / udays  # weeks x first-purchase days
     predicted_curve = bgnbd.expected_occasions(bg.params, elapsed) @ counts
-    curve = pd.DataFrame({"week_number": np.arange(1, n_weeks + 1), "week_start": week_start,
-                          "actual_cumulative": np.cumsum(repeats), "predicted_cumulative": predicted_curve})
+    curve = pd.DataFrame(
+        {
+            "week_number": np.arange(1, n_weeks + 1),
+            "week_start": week_start,
+            "actual_cumulative": np.cumsum(repeats),
+            "predicted_cumulative": predicted_curve,
+        }
+    )
 
-    write_tables(con, [
-        ("marts.clv_holdout", per_customer,
-         "CAST(customer_id AS VARCHAR) AS customer_id, CAST(frequency_cal AS INTEGER) AS frequency_cal, "
-         "CAST(predicted_occasions AS DOUBLE) AS predicted_occasions, "
-         "CAST(actual_occasions AS BIGINT) AS actual_occasions"),
-        ("marts.clv_holdout_by_frequency", by_freq,
-         "CAST(frequency_bucket AS VARCHAR) AS frequency_bucket, CAST(customers AS BIGINT) AS customers, "
-         "CAST(mean_predicted AS DOUBLE) AS mean_predicted, CAST(mean_actual AS DOUBLE) AS mean_actual"),
-        ("marts.clv_holdout_curve", curve,
-         "CAST(week_number AS INTEGER) AS week_number, CAST(week_start AS DATE) AS week_start, "
-         "CAST(actual_cumulative AS BIGINT) AS actual_cumulative, "
-         "CAST(predicted_cumulative AS DOUBLE) AS predicted_cumulative"),
-    ])
-    return HoldoutResult(calibration_end=cal_end, holdout_end=hold_end, time_unit=unit, bgnbd=bg,
-                         customers=len(per_customer), predicted_total=float(predicted.sum()),
-                         actual_total=int(per_customer["actual_occasions"].sum()), weeks=n_weeks, warnings=warnings)
+    write_tables(
+        con,
+        [
+            (
+                "marts.clv_holdout",
+                per_customer,
+                "CAST(customer_id AS VARCHAR) AS customer_id, CAST(frequency_cal AS INTEGER) AS frequency_cal, "
+                "CAST(predicted_occasions AS DOUBLE) AS predicted_occasions, "
+                "CAST(actual_occasions AS BIGINT) AS actual_occasions",
+            ),
+            (
+                "marts.clv_holdout_by_frequency",
+                by_freq,
+                "CAST(frequency_bucket AS VARCHAR) AS frequency_bucket, CAST(customers AS BIGINT) AS customers, "
+                "CAST(mean_predicted AS DOUBLE) AS mean_predicted, CAST(mean_actual AS DOUBLE) AS mean_actual",
+            ),
+            (
+                "marts.clv_holdout_curve",
+                curve,
+                "CAST(week_number AS INTEGER) AS week_number, CAST(week_start AS DATE) AS week_start, "
+                "CAST(actual_cumulative AS BIGINT) AS actual_cumulative, "
+                "CAST(predicted_cumulative AS DOUBLE) AS predicted_cumulative",
+            ),
+        ],
+    )
+    return HoldoutResult(
+        calibration_end=cal_end,
+        holdout_end=hold_end,
+        time_unit=unit,
+        bgnbd=bg,
+        customers=len(per_customer),
+        predicted_total=float(predicted.sum()),
+        actual_total=int(per_customer["actual_occasions"].sum()),
+        weeks=n_weeks,
+        warnings=warnings,
+    )

@@ -21,6 +21,12 @@ from .rfm import rfm_summary
 from .scoring import FitResult, fit_and_score
 
 __all__ = [
-    "FitResult", "HOLDOUT_FREQUENCY_CAP", "HoldoutResult", "OCCASIONS_TABLE", "fit_and_score", "frequency_bucket",
-    "holdout", "rfm_summary",
+    "FitResult",
+    "HOLDOUT_FREQUENCY_CAP",
+    "HoldoutResult",
+    "OCCASIONS_TABLE",
+    "fit_and_score",
+    "frequency_bucket",
+    "holdout",
+    "rfm_summary",
 ]

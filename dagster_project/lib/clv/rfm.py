@@ -35,8 +35,9 @@ ORDER BY customer_id
 """
 
 
-def rfm_summary(con, calibration_end: date, unit: str = "week", *,
-                occasions_table: str = OCCASIONS_TABLE) -> pd.DataFrame:
+def rfm_summary(
+    con, calibration_end: date, unit: str = "week", *, occasions_table: str = OCCASIONS_TABLE
+) -> pd.DataFrame:
     """Per customer with a purchase on or before `calibration_end` (computed in DuckDB):
 
     frequency x = distinct purchase days - 1; recency t_x = last day - first day; age T = calibration_end -
@@ -52,5 +53,8 @@ def rfm_summary(con, calibration_end: date, unit: str = "week", *,
 
 def rfm_arrays(rfm: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(x, t_x, T) of an rfm_summary as float arrays."""
-    return (rfm["frequency"].to_numpy(dtype=float), rfm["recency"].to_numpy(dtype=float),
-            rfm["age"].to_numpy(dtype=float))
+    return (
+        rfm["frequency"].to_numpy(dtype=float),
+        rfm["recency"].to_numpy(dtype=float),
+        rfm["age"].to_numpy(dtype=float),
+    )

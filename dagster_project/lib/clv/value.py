@@ -15,8 +15,9 @@ from ._common import MONTH_DAYS
 from .bgnbd import BgNbdParams, conditional_expected_occasions
 
 
-def discounted_expected_occasions(params: BgNbdParams, x, t_x, T, *, months: int = 12,
-                                  discount_rate_monthly: float = 0.01, unit_days: float = 7.0) -> np.ndarray:
+def discounted_expected_occasions(
+    params: BgNbdParams, x, t_x, T, *, months: int = 12, discount_rate_monthly: float = 0.01, unit_days: float = 7.0
+) -> np.ndarray:
     """sum_{k=1..months} (E[Y(kM)] - E[Y((k-1)M)]) / (1+d)^k, per customer."""
     if months < 1:
         raise ValueError("months must be >= 1")
@@ -32,9 +33,19 @@ def discounted_expected_occasions(params: BgNbdParams, x, t_x, T, *, months: int
     return total
 
 
-def customer_lifetime_value(params: BgNbdParams, expected_value_per_occasion, x, t_x, T, *, months: int = 12,
-                            discount_rate_monthly: float = 0.01, unit_days: float = 7.0) -> np.ndarray:
+def customer_lifetime_value(
+    params: BgNbdParams,
+    expected_value_per_occasion,
+    x,
+    t_x,
+    T,
+    *,
+    months: int = 12,
+    discount_rate_monthly: float = 0.01,
+    unit_days: float = 7.0,
+) -> np.ndarray:
     """Expected value per occasion times discounted expected occasions over `months` months."""
-    occasions = discounted_expected_occasions(params, x, t_x, T, months=months,
-                                              discount_rate_monthly=discount_rate_monthly, unit_days=unit_days)
+    occasions = discounted_expected_occasions(
+        params, x, t_x, T, months=months, discount_rate_monthly=discount_rate_monthly, unit_days=unit_days
+    )
     return np.asarray(expected_value_per_occasion, dtype=float) * occasions

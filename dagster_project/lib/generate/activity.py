@@ -15,13 +15,15 @@ INTERACTION_KINDS = ["support_call", "complaint", "billing_error", "survey_unhap
 _KIND_P_BASE = [0.34, 0.08, 0.05, 0.06, 0.47]
 _KIND_P_CHURN = [0.12, 0.42, 0.28, 0.16, 0.02]
 # P(channel | kind), rows follow INTERACTION_KINDS, columns INTERACTION_CHANNELS
-_CHANNEL_GIVEN_KIND = np.array([
-    [0.75, 0.05, 0.10, 0.10, 0.00],  # support_call
-    [0.40, 0.30, 0.05, 0.15, 0.10],  # complaint
-    [0.35, 0.45, 0.05, 0.05, 0.10],  # billing_error
-    [0.00, 0.55, 0.05, 0.00, 0.40],  # survey_unhappy
-    [0.25, 0.25, 0.25, 0.10, 0.15],  # inquiry
-])
+_CHANNEL_GIVEN_KIND = np.array(
+    [
+        [0.75, 0.05, 0.10, 0.10, 0.00],  # support_call
+        [0.40, 0.30, 0.05, 0.15, 0.10],  # complaint
+        [0.35, 0.45, 0.05, 0.05, 0.10],  # billing_error
+        [0.00, 0.55, 0.05, 0.00, 0.40],  # survey_unhappy
+        [0.25, 0.25, 0.25, 0.10, 0.15],  # inquiry
+    ]
+)
 BASE_INTERACTIONS_PER_YEAR = 1.5
 CHURN_SIGNAL_INTERACTIONS, CHURN_SIGNAL_DAYS = 1.6, 120
 
@@ -29,12 +31,14 @@ ACTION_TYPES = ["call", "discount", "visit", "email_campaign"]
 _ACTION_P = [0.35, 0.25, 0.15, 0.25]
 TOUCH_POINTS = ["phone", "email", "store", "web"]
 # P(touch_point | action_type)
-_TOUCH_GIVEN_ACTION = np.array([
-    [1.0, 0.0, 0.0, 0.0],  # call
-    [0.0, 0.4, 0.3, 0.3],  # discount
-    [0.0, 0.0, 1.0, 0.0],  # visit
-    [0.0, 1.0, 0.0, 0.0],  # email_campaign
-])
+_TOUCH_GIVEN_ACTION = np.array(
+    [
+        [1.0, 0.0, 0.0, 0.0],  # call
+        [0.0, 0.4, 0.3, 0.3],  # discount
+        [0.0, 0.0, 1.0, 0.0],  # visit
+        [0.0, 1.0, 0.0, 0.0],  # email_campaign
+    ]
+)
 
 PROSPECTS_PER_CUSTOMER = 0.20
 
@@ -62,9 +66,12 @@ def interactions(ctx: Context, ch: Chunk) -> list[pa.Array]:
     # business hours 08:00-19:59
     secs = day * 86400 + 8 * 3600 + rng.integers(0, 12 * 3600, len(day))
     order = np.lexsort((cust, secs))
-    return [take_ids(ch.ids, cust[order]), iso_timestamps(secs[order]),
-            take_labels(INTERACTION_CHANNELS, channel[order]),
-            take_labels(INTERACTION_KINDS, kind[order])]
+    return [
+        take_ids(ch.ids, cust[order]),
+        iso_timestamps(secs[order]),
+        take_labels(INTERACTION_CHANNELS, channel[order]),
+        take_labels(INTERACTION_KINDS, kind[order]),
+    ]
 
 
 def actions(ctx: Context, ch: Chunk) -> list[pa.Array]:
@@ -81,9 +88,13 @@ def actions(ctx: Context, ch: Chunk) -> list[pa.Array]:
     touch = choice_rows(rng, _TOUCH_GIVEN_ACTION, atype)
     group = np.where(ch.treatment[cust], 0, 1)
     order = np.lexsort((cust, day))
-    return [take_ids(ch.ids, cust[order]), dates(day[order]),
-            take_labels(ACTION_TYPES, atype[order]), take_labels(TOUCH_POINTS, touch[order]),
-            take_labels(["treatment", "control"], group[order])]
+    return [
+        take_ids(ch.ids, cust[order]),
+        dates(day[order]),
+        take_labels(ACTION_TYPES, atype[order]),
+        take_labels(TOUCH_POINTS, touch[order]),
+        take_labels(["treatment", "control"], group[order]),
+    ]
 
 
 def prospects(ctx: Context) -> list[pa.Array]:
@@ -93,5 +104,9 @@ def prospects(ctx: Context) -> list[pa.Array]:
     interest = choice(rng, [0.55, 0.45], n)  # no, yes
     capacity = choice(rng, [0.25, 0.40, 0.35], n)  # high, medium, low
     width = max(5, len(str(n)))
-    return [pa.array([f"P{i:0{width}d}" for i in range(1, n + 1)]), pa.array(names),
-            take_labels(["no", "yes"], interest), take_labels(["high", "medium", "low"], capacity)]
+    return [
+        pa.array([f"P{i:0{width}d}" for i in range(1, n + 1)]),
+        pa.array(names),
+        take_labels(["no", "yes"], interest),
+        take_labels(["high", "medium", "low"], capacity),
+    ]

@@ -10,9 +10,25 @@ from .names import APELLIDOS, EMAIL_DOMAIN_P, EMAIL_DOMAINS, NOMBRES, ascii_slug
 from .sampling import S_PROFILE, choice, stream_rng
 from .writers import dates, take_labels
 
-REGIONS = ["Andalucía", "Cataluña", "Madrid", "Comunidad Valenciana", "Galicia", "Castilla y León",
-           "País Vasco", "Canarias", "Castilla-La Mancha", "Región de Murcia", "Aragón",
-           "Islas Baleares", "Extremadura", "Asturias", "Navarra", "Cantabria", "La Rioja"]
+REGIONS = [
+    "Andalucía",
+    "Cataluña",
+    "Madrid",
+    "Comunidad Valenciana",
+    "Galicia",
+    "Castilla y León",
+    "País Vasco",
+    "Canarias",
+    "Castilla-La Mancha",
+    "Región de Murcia",
+    "Aragón",
+    "Islas Baleares",
+    "Extremadura",
+    "Asturias",
+    "Navarra",
+    "Cantabria",
+    "La Rioja",
+]
 _REGION_P = np.array([18, 16, 14.5, 11, 5.7, 5.1, 4.7, 4.6, 4.3, 3.2, 2.8, 2.5, 2.2, 2.1, 1.4, 1.2, 0.7])
 MISSING_PHONE_SHARE = 0.02
 
@@ -39,9 +55,18 @@ def customer_columns(ctx: Context, ch: Chunk, emails_seen: set[str]) -> list[pa.
     lead = np.where(rng.random(n) < 0.9, 6, 7)
     digits = rng.integers(0, 100_000_000, n)
     missing = rng.random(n) < MISSING_PHONE_SHARE
-    phones = [None if m else f"+34 {l}{d // 1_000_000:02d} {d // 1000 % 1000:03d} {d % 1000:03d}"
-              for l, d, m in zip(lead, digits, missing)]
+    phones = [
+        None if m else f"+34 {lead_digit}{d // 1_000_000:02d} {d // 1000 % 1000:03d} {d % 1000:03d}"
+        for lead_digit, d, m in zip(lead, digits, missing, strict=False)
+    ]
     region = choice(rng, _REGION_P, n)
-    return [ch.ids, pa.array(names), pa.array(emails), pa.array(phones, type=pa.string()),
-            dates(np.floor(ch.contact)), take_labels(ACQ_CHANNELS, ch.acq),
-            take_labels(SEGMENTS, ch.segment), take_labels(REGIONS, region)]
+    return [
+        ch.ids,
+        pa.array(names),
+        pa.array(emails),
+        pa.array(phones, type=pa.string()),
+        dates(np.floor(ch.contact)),
+        take_labels(ACQ_CHANNELS, ch.acq),
+        take_labels(SEGMENTS, ch.segment),
+        take_labels(REGIONS, region),
+    ]

@@ -51,7 +51,7 @@ class Context:
         self.id_width = max(5, len(str(customers)))
         span = self.end_day - self.start_day + 1
         days = np.arange(self.start_day, self.end_day + 1)
-        months = (days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12)
+        months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
         season = _MONTH_FACTOR[months] * _WEEKDAY_FACTOR[(days + 3) % 7]
         self.accept = season / season.max()  # thinning probability per day of the window
         self.season_peak = season.max() / season.mean()
@@ -85,8 +85,7 @@ class Chunk:
         self.rate = np.minimum(rate, RATE_CAP_PER_YEAR) / DAYS_PER_YEAR  # per day
         churn = rng.gamma(CHURN_SHAPE, CHURN_MEAN_PER_YEAR / CHURN_SHAPE, n) * _ACQ_CHURN[self.acq]
         life = rng.exponential(1.0, n) / churn * DAYS_PER_YEAR
-        self.value = (VALUE_MEDIAN_EUR * _SEGMENT_VALUE[self.segment]
-                      * np.exp(rng.normal(0.0, VALUE_CUSTOMER_SIGMA, n)))
+        self.value = VALUE_MEDIAN_EUR * _SEGMENT_VALUE[self.segment] * np.exp(rng.normal(0.0, VALUE_CUSTOMER_SIGMA, n))
         targeted_u, group_u, action_u, retain_u = rng.random((4, n))
         extra_life = rng.exponential(TREATMENT_EXTRA_LIFE_DAYS, n)
 
@@ -103,7 +102,8 @@ class Chunk:
         self.targeted = self.buyer & (targeted_u < ACTION_TARGET_SHARE)
         self.treatment = group_u < 0.5
         self.action_day = np.floor(lo_day + action_u * (ctx.end_day - lo_day + 1)).clip(max=ctx.end_day)
-        retained = (self.targeted & self.treatment & (self.dropout > self.action_day)
-                    & (retain_u < TREATMENT_RETAIN_PROB))
+        retained = (
+            self.targeted & self.treatment & (self.dropout > self.action_day) & (retain_u < TREATMENT_RETAIN_PROB)
+        )
         self.dropout = np.where(retained, self.dropout + extra_life, self.dropout)
         self.churned = self.buyer & (self.dropout < ctx.end_day)

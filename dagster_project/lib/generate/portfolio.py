@@ -72,8 +72,16 @@ def generate_portfolio(
 
     files = {
         "orders": ["order_id", "customer_id", "order_date", "amount", "channel", "quantity"],
-        "customers": ["customer_id", "name", "email", "phone", "first_contact_date",
-                      "acquisition_channel", "segment", "region"],
+        "customers": [
+            "customer_id",
+            "name",
+            "email",
+            "phone",
+            "first_contact_date",
+            "acquisition_channel",
+            "segment",
+            "region",
+        ],
         "order_lines": ["order_id", "product_id", "quantity", "line_amount"],
         "interactions": ["customer_id", "occurred_at", "channel", "kind"],
         "actions": ["customer_id", "action_date", "action_type", "touch_point", "group"],
@@ -88,13 +96,25 @@ def generate_portfolio(
             x = make_order_extras(ctx, chunk, o)
             ids = order_ids(order_seq, len(o.day))
             order_seq += len(o.day)
-            writers["orders"].write([ids, take_ids(chunk.ids, o.cust), dates(o.day),
-                                     decimals(o.cents), take_labels(ORDER_CHANNELS, x.channel),
-                                     pa.array(x.quantity.astype(np.float64))])
+            writers["orders"].write(
+                [
+                    ids,
+                    take_ids(chunk.ids, o.cust),
+                    dates(o.day),
+                    decimals(o.cents),
+                    take_labels(ORDER_CHANNELS, x.channel),
+                    pa.array(x.quantity.astype(np.float64)),
+                ]
+            )
             ln = make_order_lines(ctx, chunk, o, x, products)
-            writers["order_lines"].write([ids.take(pa.array(ln.order)),
-                                          take_labels(products.ids, ln.product),
-                                          pa.array(ln.quantity.astype(np.float64)), decimals(ln.cents)])
+            writers["order_lines"].write(
+                [
+                    ids.take(pa.array(ln.order)),
+                    take_labels(products.ids, ln.product),
+                    pa.array(ln.quantity.astype(np.float64)),
+                    decimals(ln.cents),
+                ]
+            )
             writers["customers"].write(customer_columns(ctx, chunk, emails_seen))
             writers["interactions"].write(interactions(ctx, chunk))
             writers["actions"].write(actions(ctx, chunk))
@@ -105,10 +125,8 @@ def generate_portfolio(
             w.discard()
 
     with CsvFile(landing_dir / "products.csv", ["product_id", "name", "category"]) as out:
-        out.write([pa.array(products.ids), pa.array(products.names),
-                   take_labels(CATEGORIES, products.category)])
-    with CsvFile(landing_dir / "prospects.csv",
-                 ["prospect_id", "name", "interest_shown", "economic_capacity"]) as out:
+        out.write([pa.array(products.ids), pa.array(products.names), take_labels(CATEGORIES, products.category)])
+    with CsvFile(landing_dir / "prospects.csv", ["prospect_id", "name", "interest_shown", "economic_capacity"]) as out:
         out.write(prospects(ctx))
 
     counts = {f"{name}.csv": w.rows for name, w in writers.items()}

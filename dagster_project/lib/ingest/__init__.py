@@ -4,5 +4,13 @@ from .loader import FileResult, SourceResult, ensure_raw_schema, ingest_source, 
 from .sniff import BadFileError
 from .sources import SOURCES, Source
 
-__all__ = ["SOURCES", "BadFileError", "FileResult", "Source", "SourceResult", "ensure_raw_schema",
-           "ingest_source", "landing_files"]
+__all__ = [
+    "SOURCES",
+    "BadFileError",
+    "FileResult",
+    "Source",
+    "SourceResult",
+    "ensure_raw_schema",
+    "ingest_source",
+    "landing_files",
+]

@@ -85,8 +85,11 @@ def landing_files(landing: Path, source: Source) -> list[Path]:
     `order_lines.csv` is not an orders file: the name must be the source's, alone or followed by one of
     '_', '-', '.', ' '. Links are listed too; `ingest_source` refuses those leading outside the folder."""
     pattern = re.compile(rf"^{re.escape(source.name)}([_\-. ].*)?$", re.IGNORECASE)
-    return [p for p in (sorted(landing.iterdir()) if landing.is_dir() else [])
-            if p.suffix.lower() in EXTENSIONS and pattern.match(p.stem)]
+    return [
+        p
+        for p in (sorted(landing.iterdir()) if landing.is_dir() else [])
+        if p.suffix.lower() in EXTENSIONS and pattern.match(p.stem)
+    ]
 
 
 def unreadable_reason(landing: Path, path: Path) -> str | None:
@@ -107,8 +110,9 @@ def checksum(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest_source(con, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
-                  ) -> SourceResult:
+def ingest_source(
+    con, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
+) -> SourceResult:
     """Load every new or changed file of `source` from `landing` into raw.<source>.
 
     Only files present now are looked at: a file loaded once and later deleted from the landing folder keeps
@@ -133,9 +137,11 @@ def ingest_source(con, landing: Path, source: Source, *, max_date: date, csv_opt
 
 
 def _manifest(con, path: Path, source: Source, refused: bool):
-    return con.execute("SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
-                       "WHERE source = ? AND file = ? AND (status = 'refused') = ?",
-                       [source.name, path.name, refused]).fetchone()
+    return con.execute(
+        "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
+        "WHERE source = ? AND file = ? AND (status = 'refused') = ?",
+        [source.name, path.name, refused],
+    ).fetchone()
 
 
 def _refused_again(con, path: Path, source: Source, digest: str | None) -> FileResult | None:
@@ -151,16 +157,16 @@ def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | Non
     known = _manifest(con, path, source, refused=False)
     if not (known and known[0] == digest):
         return None
-    con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
-                [source.name, path.name])
+    con.execute(
+        "DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'", [source.name, path.name]
+    )
     return FileResult(path.name, "unchanged")
 
 
 def _try_load(con, path: Path, source: Source, digest: str, max_date: date, csv_options: dict) -> FileResult:
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
-        return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date,
-                          csv_options=csv_options)
+        return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date, csv_options=csv_options)
     except BadFileError as e:
         return _refuse(con, path, source, digest, str(e), _data_rows(con, path))
     except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
@@ -178,8 +184,9 @@ def _data_rows(con, path: Path) -> int:
         return 0
 
 
-def _load_file(con, path, source: Source, digest: str, *, replacing: bool, max_date: date,
-               csv_options: dict) -> FileResult:
+def _load_file(
+    con, path, source: Source, digest: str, *, replacing: bool, max_date: date, csv_options: dict
+) -> FileResult:
     with scan_file(con, path, source, csv_options) as scan:
         parse_scan(con, source, scan.decimal, max_date)
         collect_rejects(con, scan)
@@ -202,22 +209,31 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
             key = source.replace_key
             con.execute(f"""DELETE FROM raw.{source.table} WHERE {key} IN
                             (SELECT {key} FROM parsed WHERE _reason IS NULL AND {key} IS NOT NULL)""")
-        con.execute(f"""INSERT INTO raw.{source.table} ({cols}, _file, _line, _file_seq)
-                        SELECT {cols}, ?, _line, ? FROM parsed WHERE _reason IS NULL""", [path.name, seq])
-        con.execute("""INSERT INTO raw.rejected_rows
+        con.execute(
+            f"""INSERT INTO raw.{source.table} ({cols}, _file, _line, _file_seq)
+                        SELECT {cols}, ?, _line, ? FROM parsed WHERE _reason IS NULL""",
+            [path.name, seq],
+        )
+        con.execute(
+            """INSERT INTO raw.rejected_rows
                        SELECT ?, ?, _line, _reason, _record, now() FROM parsed WHERE _reason IS NOT NULL
                        UNION ALL SELECT ?, ?, line, reason, left(record, ?), now() FROM scan_rejects""",
-                    [source.name, path.name, source.name, path.name, RECORD_PREVIEW])
-        loaded, rejected = con.execute("SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER "
-                                       "(_reason IS NOT NULL) FROM parsed").fetchone()
+            [source.name, path.name, source.name, path.name, RECORD_PREVIEW],
+        )
+        loaded, rejected = con.execute(
+            "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
+        ).fetchone()
         rejected += con.execute("SELECT count(*) FROM scan_rejects").fetchone()[0]
-        read = con.execute("SELECT count(*) FROM parsed").fetchone()[0] + \
-            con.execute("SELECT count(*) FROM scan_rejects").fetchone()[0]
+        read = (
+            con.execute("SELECT count(*) FROM parsed").fetchone()[0]
+            + con.execute("SELECT count(*) FROM scan_rejects").fetchone()[0]
+        )
         if read != loaded + rejected:  # never lose a row silently
             raise RuntimeError(f"{path.name}: {read} rows read but {loaded} loaded + {rejected} rejected")
-        con.execute("INSERT INTO raw.ingested_files VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, NULL)",
-                    [source.name, path.name, digest, seq, read, loaded, rejected,
-                     "replaced" if replacing else "loaded"])
+        con.execute(
+            "INSERT INTO raw.ingested_files VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, NULL)",
+            [source.name, path.name, digest, seq, read, loaded, rejected, "replaced" if replacing else "loaded"],
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -229,10 +245,14 @@ def _refuse(con, path: Path, source: Source, digest: str | None, reason: str, da
     """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
-                    [source.name, path.name])
-        con.execute("INSERT INTO raw.ingested_files VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?)",
-                    [source.name, path.name, digest, data_rows, data_rows, reason])
+        con.execute(
+            "DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'",
+            [source.name, path.name],
+        )
+        con.execute(
+            "INSERT INTO raw.ingested_files VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?)",
+            [source.name, path.name, digest, data_rows, data_rows, reason],
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

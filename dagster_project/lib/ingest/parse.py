@@ -22,7 +22,8 @@ def parse_scan(con, source: Source, decimal: str, max_date: date) -> None:
     record = " || '|' || ".join(f"coalesce(r_{c.name}, '')" for c in source.columns)
     typed = ", ".join(
         [f"{parse_expr(c, f'r_{c.name}')} AS {c.name}" for c in source.columns if c.required]
-        + [f"{parse_expr(c, f'r_{c.name}')} AS p_{c.name}" for c in soft])
+        + [f"{parse_expr(c, f'r_{c.name}')} AS p_{c.name}" for c in soft]
+    )
     soft_values = "".join(f", {in_range_or_null(c, f'p_{c.name}')} AS {c.name}" for c in soft)
     nulled = "".join(f", r_{c.name} IS NOT NULL AND {c.name} IS NULL AS _nulled_{c.name}" for c in soft)
     raw = ", ".join(f"{c.name} AS r_{c.name}" for c in source.columns)
@@ -31,7 +32,7 @@ def parse_scan(con, source: Source, decimal: str, max_date: date) -> None:
               WITH texts AS (SELECT _rec, {raw} FROM scan),
                    typed AS (SELECT *, {typed} FROM texts),
                    checked AS (SELECT *{soft_values}, {case} AS _reason FROM typed)
-              SELECT _rec, {', '.join(c.name for c in source.columns)}, _reason{nulled},
+              SELECT _rec, {", ".join(c.name for c in source.columns)}, _reason{nulled},
                      CASE WHEN _reason IS NOT NULL
                           THEN left(replace({record}, chr(0), '\\0'), {RECORD_PREVIEW}) END AS _record
               FROM checked"""
@@ -54,4 +55,4 @@ def nulled_counts(con, source: Source) -> dict[str, int]:
         return {}
     counts = ", ".join(f"count(*) FILTER (_nulled_{c.name})" for c in soft)
     row = con.execute(f"SELECT {counts} FROM parsed WHERE _reason IS NULL").fetchone()
-    return {c.name: n for c, n in zip(soft, row) if n}
+    return {c.name: n for c, n in zip(soft, row, strict=False) if n}

@@ -13,8 +13,18 @@ from .sources import AMOUNT, BOOL, DATE, ID, NUMBER, SQL_TYPES, TEXT, TIMESTAMP,
 
 MIN_DATE = date(1990, 1, 1)
 MAX_ID_LENGTH = 100
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S",
-                "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M"]
+DATE_FORMATS = [
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+]
 TRUE_WORDS = ["yes", "y", "true", "t", "1", "si", "sí", "s", "x", "high", "medium", "alta", "media", "alto", "medio"]
 FALSE_WORDS = ["no", "n", "false", "f", "0", "low", "baja", "bajo", "none", "ninguna", "ninguno"]
 
@@ -93,10 +103,18 @@ def reason_exprs(col: Column, raw: str, typed: str) -> list[tuple[str, str]]:
         if col.kind == ID:
             rules.append((f"NOT ({rng})", f"'{name} longer than {MAX_ID_LENGTH} characters'"))
         else:
-            rules.append((f"CAST({typed} AS DATE) < DATE '{MIN_DATE.isoformat()}'",
-                          f"'{name} ' || CAST({typed} AS DATE) || ' is before {MIN_DATE.isoformat()}'"))
-            rules.append((f"CAST({typed} AS DATE) > $max_date",
-                          f"'{name} ' || CAST({typed} AS DATE) || ' is in the future (after ' || $max_date || ')'"))
+            rules.append(
+                (
+                    f"CAST({typed} AS DATE) < DATE '{MIN_DATE.isoformat()}'",
+                    f"'{name} ' || CAST({typed} AS DATE) || ' is before {MIN_DATE.isoformat()}'",
+                )
+            )
+            rules.append(
+                (
+                    f"CAST({typed} AS DATE) > $max_date",
+                    f"'{name} ' || CAST({typed} AS DATE) || ' is in the future (after ' || $max_date || ')'",
+                )
+            )
     return rules
 
 
@@ -113,7 +131,8 @@ def row_reason_exprs(source: Source, raw=lambda name: name) -> list[tuple[str, s
     norm = "trim(regexp_replace(lower(coalesce({}, '')), '[^0-9a-z]+', '_', 'g'), '_')"
     first = source.required_columns[0]
     # A cheap test first (most rows fail it), the normalisation only for the rest.
-    header = f"lower(left(ltrim(coalesce({raw(first.name)}, '')), 2)) = '{first.file_header[:2]}' AND " + \
-        " AND ".join(f"{norm.format(raw(c.name))} = '{c.file_header}'" for c in source.required_columns)
+    header = f"lower(left(ltrim(coalesce({raw(first.name)}, '')), 2)) = '{first.file_header[:2]}' AND " + " AND ".join(
+        f"{norm.format(raw(c.name))} = '{c.file_header}'" for c in source.required_columns
+    )
     nul = " OR ".join(f"contains(coalesce({raw(c.name)}, ''), chr(0))" for c in source.columns)
     return [(f"({header})", "'repeated header line'"), (f"({nul})", "'contains a NUL byte'")]

@@ -33,8 +33,10 @@ class Scan:
 @contextmanager
 def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
     """Fill `scan` and `scan_rejects` from the file; the Scan is valid inside the `with` block."""
-    con.execute("DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
-                "DROP TABLE IF EXISTS scan_rej_scans")
+    con.execute(
+        "DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
+        "DROP TABLE IF EXISTS scan_rej_scans"
+    )
     if path.suffix.lower() == ".parquet":
         yield _scan_parquet(con, path, source)
         return
@@ -52,13 +54,19 @@ def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Sc
 def require_columns(path: Path, source: Source, header) -> None:
     missing = [c.file_header for c in source.required_columns if c.file_header not in header]
     if missing:
-        raise BadFileError(f"{path.name}: missing required column(s) {', '.join(missing)} "
-                           f"(found: {', '.join(h for h in header if h) or 'none'})")
+        raise BadFileError(
+            f"{path.name}: missing required column(s) {', '.join(missing)} "
+            f"(found: {', '.join(h for h in header if h) or 'none'})"
+        )
 
 
 def _select(source: Source, present, text_of) -> str:
-    return ", ".join(f"cartera_text({text_of(c.file_header)}) AS {c.name}" if c.file_header in present
-                     else f"CAST(NULL AS VARCHAR) AS {c.name}" for c in source.columns)
+    return ", ".join(
+        f"cartera_text({text_of(c.file_header)}) AS {c.name}"
+        if c.file_header in present
+        else f"CAST(NULL AS VARCHAR) AS {c.name}"
+        for c in source.columns
+    )
 
 
 def _ignored(source: Source, header) -> list[str]:
@@ -70,8 +78,10 @@ def _scan_parquet(con, path: Path, source: Source) -> Scan:
     names = {normalise_header(h): h for h in header}
     require_columns(path, source, names)
     select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)")
-    con.execute(f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
-                f"FROM read_parquet({sql_literal(str(path))})")
+    con.execute(
+        f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
+        f"FROM read_parquet({sql_literal(str(path))})"
+    )
     return Scan(".", _ignored(source, names), "parquet")
 
 
@@ -83,10 +93,11 @@ def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path) -> Sc
     con.execute(
         f"""CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select}
             FROM read_csv({sql_literal(str(utf8))}, all_varchar=true, header=true,
-                          names=[{', '.join(sql_literal(n) for n in names)}], delim={sql_literal(fmt.delimiter)},
+                          names=[{", ".join(sql_literal(n) for n in names)}], delim={sql_literal(fmt.delimiter)},
                           quote='"', escape='"', comment='', encoding='utf-8', store_rejects=true,
                           rejects_table='scan_rej', rejects_scan='scan_rej_scans', max_line_size=10000000,
-                          null_padding=false, strict_mode=true)""")
+                          null_padding=false, strict_mode=true)"""
+    )
     desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
     return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
 
@@ -130,8 +141,9 @@ def attach_lines(con, scan: Scan) -> None:
         return
     starts = record_start_lines(scan.utf8_path, scan.csv.delimiter, rejected_lines)
     if len(starts) != n_records:  # the two readers disagree: fall back to the record number, say so
-        con.execute("UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' "
-                    "WHERE _reason IS NOT NULL")
+        con.execute(
+            "UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' WHERE _reason IS NOT NULL"
+        )
         return
     lines = pd.DataFrame({"_rec": range(1, n_records + 1), "line": starts})
     con.register("record_lines", lines)

@@ -74,8 +74,9 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def sniff_csv(path: Path, *, encoding: str | None = None, delimiter: str | None = None,
-              decimal: str | None = None) -> CsvFormat:
+def sniff_csv(
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None, decimal: str | None = None
+) -> CsvFormat:
     """Detect (or take as declared) the format of a CSV export and read its header."""
     with open(path, "rb") as f:
         sample = f.read(SAMPLE_BYTES)

@@ -75,8 +75,14 @@ SOURCES: dict[str, Source] = {
             required=True,
             replace_key="order_id",
             description="One row per order (net amount; returns may be negative).",
-            example={"customer_id": "00042", "order_date": "2026-03-14", "amount": "129.90",
-                     "order_id": "A-1001", "channel": "web", "quantity": "3"},
+            example={
+                "customer_id": "00042",
+                "order_date": "2026-03-14",
+                "amount": "129.90",
+                "order_id": "A-1001",
+                "channel": "web",
+                "quantity": "3",
+            },
         ),
         Source(
             "customers",
@@ -92,9 +98,16 @@ SOURCES: dict[str, Source] = {
             ),
             replace_key="customer_id",
             description="One row per customer: contact details and attributes.",
-            example={"customer_id": "00042", "name": "José Núñez Peña", "email": "jose.nunez@example.es",
-                     "phone": "+34 612 345 678", "first_contact_date": "2024-01-09",
-                     "acquisition_channel": "referral", "segment": "hostelería", "region": "Andalucía"},
+            example={
+                "customer_id": "00042",
+                "name": "José Núñez Peña",
+                "email": "jose.nunez@example.es",
+                "phone": "+34 612 345 678",
+                "first_contact_date": "2024-01-09",
+                "acquisition_channel": "referral",
+                "segment": "hostelería",
+                "region": "Andalucía",
+            },
         ),
         Source(
             "order_lines",
@@ -125,8 +138,12 @@ SOURCES: dict[str, Source] = {
                 Column("kind", TEXT),
             ),
             description="One row per contact: support calls, complaints, billing errors, survey answers.",
-            example={"customer_id": "00042", "occurred_at": "2026-05-02 10:31:00", "channel": "phone",
-                     "kind": "complaint"},
+            example={
+                "customer_id": "00042",
+                "occurred_at": "2026-05-02 10:31:00",
+                "channel": "phone",
+                "kind": "complaint",
+            },
         ),
         Source(
             "prospects",
@@ -138,8 +155,12 @@ SOURCES: dict[str, Source] = {
             ),
             replace_key="prospect_id",
             description="People who never bought: whether they showed interest and can afford to buy.",
-            example={"prospect_id": "P00017", "name": "Lucía Gómez Ruiz", "interest_shown": "yes",
-                     "economic_capacity": "high"},
+            example={
+                "prospect_id": "P00017",
+                "name": "Lucía Gómez Ruiz",
+                "interest_shown": "yes",
+                "economic_capacity": "high",
+            },
         ),
         Source(
             "actions",
@@ -151,8 +172,13 @@ SOURCES: dict[str, Source] = {
                 Column("action_group", TEXT, header="group"),
             ),
             description="Retention actions taken, with a treatment or control group.",
-            example={"customer_id": "00042", "action_date": "2026-06-01", "action_type": "call",
-                     "touch_point": "phone", "group": "treatment"},
+            example={
+                "customer_id": "00042",
+                "action_date": "2026-06-01",
+                "action_type": "call",
+                "touch_point": "phone",
+                "group": "treatment",
+            },
         ),
     ]
 }

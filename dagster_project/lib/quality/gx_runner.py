@@ -45,7 +45,8 @@ class Outcome:
     def describe_failures(self) -> str:
         return "; ".join(
             f"{f['expectation']}({f['column']}): {f['unexpected_count']} unexpected, e.g. {f['examples']}"
-            for f in self.failures)
+            for f in self.failures
+        )
 
 
 def load_suite(path: Path) -> Suite:
@@ -55,11 +56,12 @@ def load_suite(path: Path) -> Suite:
     if not TABLE.match(table):
         raise ValueError(f"{path.name}: meta.table must be schema.table, not {table!r}")
     for e in data["expectations"]:
-        for col in [e["kwargs"].get(k) for k in ("column", "column_A", "column_B")] + e["kwargs"].get("column_list", []):
+        for col in [e["kwargs"].get(k) for k in ("column", "column_A", "column_B")] + e["kwargs"].get(
+            "column_list", []
+        ):
             if col is not None and not re.match(r"^[a-z_][a-z0-9_]*$", col):
                 raise ValueError(f"{path.name}: bad column name {col!r}")
-    return Suite(name=data["name"], table=table, expectations=data["expectations"],
-                 blocking=meta.get("blocking", True))
+    return Suite(name=data["name"], table=table, expectations=data["expectations"], blocking=meta.get("blocking", True))
 
 
 def load_suites(directory: Path) -> list[Suite]:
@@ -75,6 +77,7 @@ def _batch_def():
     if _batch_definition is None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
+
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         ctx = gx.get_context(mode="ephemeral")
         ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
@@ -87,19 +90,25 @@ def validate(frame: pd.DataFrame, suite: Suite) -> Outcome:
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-    gx_suite = ExpectationSuite(name=suite.name, expectations=[
-        ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {}))
-        for e in suite.expectations])
+    gx_suite = ExpectationSuite(
+        name=suite.name,
+        expectations=[
+            ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {}))
+            for e in suite.expectations
+        ],
+    )
     result = _batch_def().get_batch(batch_parameters={"dataframe": frame}).validate(gx_suite)
     failures = []
     for r in result.results:
         if not r.success:
             res = r.result or {}
-            failures.append({
-                "expectation": r.expectation_config.type,
-                "column": r.expectation_config.kwargs.get("column", ""),
-                "unexpected_count": res.get("unexpected_count", res.get("observed_value")),
-                "examples": [str(v) for v in (res.get("partial_unexpected_list") or [])[:3]],
-                "error": (r.exception_info or {}).get("exception_message") if r.exception_info else None,
-            })
+            failures.append(
+                {
+                    "expectation": r.expectation_config.type,
+                    "column": r.expectation_config.kwargs.get("column", ""),
+                    "unexpected_count": res.get("unexpected_count", res.get("observed_value")),
+                    "examples": [str(v) for v in (res.get("partial_unexpected_list") or [])[:3]],
+                    "error": (r.exception_info or {}).get("exception_message") if r.exception_info else None,
+                }
+            )
     return Outcome(success=result.success, evaluated=len(result.results), failures=failures)

@@ -1,9 +1,9 @@
 """Weekly retention report: read the marts, render one self-contained HTML page, keep run-to-run headlines.
 
-    data = collect_report_data(con)                       # small aggregating queries on marts.*
-    previous = load_previous_headline(reports_dir, data.as_of)
-    html = render_report(data, previous)
-    path = write_report(html, data.headline, reports_dir, data.as_of)
+data = collect_report_data(con)                       # small aggregating queries on marts.*
+previous = load_previous_headline(reports_dir, data.as_of)
+html = render_report(data, previous)
+path = write_report(html, data.headline, reports_dir, data.as_of)
 """
 
 from .data import ReportData, collect_report_data

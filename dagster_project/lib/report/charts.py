@@ -19,9 +19,18 @@ from .labels import DEFAULT_LANG, code_label, label
 
 INK, GRID, ACCENT, ALERT, MUTED = "#1f2937", "#e5e7eb", "#2563eb", "#dc2626", "#9ca3af"
 CODE_COLORS = {
-    "current": "#15803d", "active": "#4ade80", "inactive": "#dc2626", "potential": "#2563eb", "probable": "#93c5fd",
-    "very_high": "#1e3a8a", "high": "#2563eb", "medium": "#60a5fa", "low": "#bfdbfe",
-    "frequent": "#065f46", "habitual": "#10b981", "occasional": "#a7f3d0",
+    "current": "#15803d",
+    "active": "#4ade80",
+    "inactive": "#dc2626",
+    "potential": "#2563eb",
+    "probable": "#93c5fd",
+    "very_high": "#1e3a8a",
+    "high": "#2563eb",
+    "medium": "#60a5fa",
+    "low": "#bfdbfe",
+    "frequent": "#065f46",
+    "habitual": "#10b981",
+    "occasional": "#a7f3d0",
 }
 DPI = 110
 
@@ -61,14 +70,16 @@ def distribution_chart(df: pd.DataFrame, kind: str, currency: str, lang: str = D
     y = np.arange(len(df))[::-1]
     fig = _figure(9, 0.5 * len(df) + 1.3)
     panels = fig.subplots(1, 2, sharey=True)
-    specs = [("customers", "legend.count", lambda v: format_int(v, lang)),
-             ("net_revenue", "legend.revenue", lambda v: format_money(v, currency, lang))]
-    for ax, (column, title, fmt) in zip(panels, specs):
+    specs = [
+        ("customers", "legend.count", lambda v: format_int(v, lang)),
+        ("net_revenue", "legend.revenue", lambda v: format_money(v, currency, lang)),
+    ]
+    for ax, (column, title, fmt) in zip(panels, specs, strict=False):
         values = df[column].to_numpy(dtype=float)
         ax.barh(y, values, color=colors, height=0.65)
         ax.set_title(label(title, lang), fontsize=10, color=INK, loc="left")
         ax.set_xlim(0, max(values.max(), 1) * 1.3)
-        for yi, value in zip(y, values):
+        for yi, value in zip(y, values, strict=False):
             ax.text(value, yi, " " + fmt(value), va="center", fontsize=8.5, color=INK)
         ax.xaxis.set_visible(False)
         _style(ax)
@@ -91,8 +102,15 @@ def pareto_chart(pareto: pd.DataFrame, top_80_share: float | None, lang: str = D
         ax.axvline(top_80_share, ymax=0.8 / 1.05, color=ALERT, linewidth=1, linestyle=":")
         ax.plot([top_80_share], [0.8], "o", color=ALERT, markersize=7)
         text = label("pareto.marker", lang, customers=format_pct(top_80_share, 1, lang))
-        ax.annotate(text, (top_80_share, 0.8), xytext=(12, -28), textcoords="offset points",
-                    fontsize=9.5, color=INK, fontweight="bold")
+        ax.annotate(
+            text,
+            (top_80_share, 0.8),
+            xytext=(12, -28),
+            textcoords="offset points",
+            fontsize=9.5,
+            color=INK,
+            fontweight="bold",
+        )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.05)
     _percent_axis(ax.xaxis, lang)
@@ -121,8 +139,15 @@ def cohort_heatmap(cohorts: pd.DataFrame, lang: str = DEFAULT_LANG) -> str | Non
     if cols <= 25:
         for (r, c), value in np.ndenumerate(values):
             if not np.isnan(value):
-                ax.text(c, r, format_pct(value, 0, lang), ha="center", va="center", fontsize=7,
-                        color="white" if value > 0.6 * vmax else INK)
+                ax.text(
+                    c,
+                    r,
+                    format_pct(value, 0, lang),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if value > 0.6 * vmax else INK,
+                )
     ax.set_xticks(range(cols), [str(c) for c in grid.columns], fontsize=8)
     ylabels = [f"{pd.Timestamp(m):%Y-%m}  ({format_int(sizes[m], lang)})" for m in grid.index]
     ax.set_yticks(range(rows), ylabels, fontsize=8)
@@ -162,9 +187,17 @@ def holdout_curve_chart(curve: pd.DataFrame | None, lang: str = DEFAULT_LANG) ->
         return None
     fig = _figure(7.5, 3.6)
     ax = fig.subplots()
-    ax.plot(curve["week_number"], curve["actual_cumulative"], color=INK, linewidth=2, label=label("legend.actual", lang))
-    ax.plot(curve["week_number"], curve["predicted_cumulative"], color=ACCENT, linewidth=2, linestyle="--",
-            label=label("legend.predicted", lang))
+    ax.plot(
+        curve["week_number"], curve["actual_cumulative"], color=INK, linewidth=2, label=label("legend.actual", lang)
+    )
+    ax.plot(
+        curve["week_number"],
+        curve["predicted_cumulative"],
+        color=ACCENT,
+        linewidth=2,
+        linestyle="--",
+        label=label("legend.predicted", lang),
+    )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_int(v, lang)))
     ax.set_xlabel(label("axis.week", lang), fontsize=9.5)
     ax.set_ylabel(label("axis.repeat_purchases", lang), fontsize=9.5)

@@ -18,7 +18,9 @@ P_ALIVE_BINS = 10  # histogram bins of width 0.1
 class ClvData:
     headline: dict = field(default_factory=dict)
     p_alive_hist: pd.DataFrame | None = None  # bin_start, bin_end, customers (all bins, 0 when empty)
-    at_risk: pd.DataFrame | None = None  # customer_id, customer_name, p_alive, clv_12m, expected_occasions_365d, last_order_date
+    at_risk: pd.DataFrame | None = (
+        None  # customer_id, customer_name, p_alive, clv_12m, expected_occasions_365d, last_order_date
+    )
     holdout_curve: pd.DataFrame | None = None  # week_number, week_start, actual_cumulative, predicted_cumulative
     holdout_by_frequency: pd.DataFrame | None = None  # frequency_bucket, customers, mean_predicted, mean_actual
 
@@ -44,11 +46,15 @@ def _p_alive_hist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _value_headline(con: duckdb.DuckDBPyConnection) -> dict:
-    headline = {"clv_total_12m": round(con.execute(
-        "select coalesce(sum(clv_12m), 0)::double from marts.customer_clv").fetchone()[0], 2)}
+    headline = {
+        "clv_total_12m": round(
+            con.execute("select coalesce(sum(clv_12m), 0)::double from marts.customer_clv").fetchone()[0], 2
+        )
+    }
     if table_exists(con, "marts", "customer_value_alerts"):
         at_risk, value = con.execute(
-            "select count(*), coalesce(sum(clv_12m), 0)::double from marts.customer_value_alerts").fetchone()
+            "select count(*), coalesce(sum(clv_12m), 0)::double from marts.customer_value_alerts"
+        ).fetchone()
         headline.update(clv_customers_at_risk=int(at_risk), clv_at_risk_value_12m=round(value, 2))
     return headline
 

@@ -105,7 +105,7 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 
 def _headline(con: duckdb.DuckDBPyConnection, as_of: date, status: pd.DataFrame) -> dict:
-    by_status = dict(zip(status["code"], status["customers"]))
+    by_status = dict(zip(status["code"], status["customers"], strict=False))
     net_365 = con.execute("select coalesce(sum(net_revenue), 0)::double from marts.customer_volume").fetchone()[0]
     pareto = con.execute(
         """select top_80_customers, top_80_share_of_customers::double, net_revenue::double,

@@ -54,7 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
         # what changed
         "changed.title": "What changed since the previous report",
         "changed.first": "This is the first report, so there is nothing to compare with yet. "
-                         "Next week this section will show how each number moved.",
+        "Next week this section will show how each number moved.",
         "changed.intro": "Compared with the report of {date}.",
         "changed.col.metric": "Figure",
         "changed.col.previous": "Previous",
@@ -112,37 +112,46 @@ LABELS: dict[str, dict[str, str]] = {
             "competitor, and these are the customers to win back. <b>Potential</b>: has not bought yet, but has "
             "shown interest and can afford to buy. <b>Probable</b>: has not bought yet and might become a "
             "customer later. (Windows as set by default; see the README to change them.) "
-            "Bars on the right show each group's revenue over the last 12 months."),
+            "Bars on the right show each group's revenue over the last 12 months."
+        ),
         "explain.volume": (
             "Customers grouped by how much they spent in the last 12 months, from very high to low. "
-            "A few big spenders usually bring most of the money: look after them first."),
+            "A few big spenders usually bring most of the money: look after them first."
+        ),
         "explain.frequency": (
             "Customers grouped by how regularly they buy: <b>frequent</b> buyers come back often, "
-            "<b>habitual</b> ones regularly, <b>occasional</b> ones now and then."),
+            "<b>habitual</b> ones regularly, <b>occasional</b> ones now and then."
+        ),
         "explain.pareto": (
             "Buyers are lined up from the biggest spender to the smallest. The curve shows how much of the "
             "revenue the first ones bring. The higher and steeper it starts, the more the business depends on "
             "a few customers. The marked point shows how many buyers make up 80% of revenue: losing one of "
-            "them costs far more than losing an average customer."),
+            "them costs far more than losing an average customer."
+        ),
         "explain.cohorts": (
             "Each row is the group of customers who first bought in that month. Each column is a month after "
             "that first purchase, and the cell says what share of the group bought again in that month. "
             "Darker cells mean more customers came back. Compare rows to see whether newer customers "
-            "stay better or worse than older ones."),
+            "stay better or worse than older ones."
+        ),
         "explain.clv_hist": (
             "For each customer, the value model estimates the chance that they are still buying from you. "
             "Customers on the left have probably drifted away; those on the right are very likely still "
-            "loyal."),
+            "loyal."
+        ),
         "explain.at_risk": (
             "Customers among your most valuable by expected value whose chance of still buying has dropped "
             "(the customer_value_alerts list, in priority order). "
-            "A call, a visit or an offer now may keep them."),
+            "A call, a visit or an offer now may keep them."
+        ),
         "explain.accuracy_curve": (
             "The model was fitted on older purchases and then asked to predict a later period it had not "
-            "seen. The closer the two lines, the more you can trust its estimates."),
+            "seen. The closer the two lines, the more you can trust its estimates."
+        ),
         "explain.accuracy_freq": (
             "The same check by customer group: predicted and actual repeat purchases for customers who had "
-            "bought 0, 1, 2, ... times before."),
+            "bought 0, 1, 2, ... times before."
+        ),
         "table.customer": "Customer",
         "table.p_alive": "Chance still buying",
         "table.clv_12m": "Expected value, 12 months",

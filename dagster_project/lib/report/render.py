@@ -34,26 +34,45 @@ footer{color:#9ca3af;font-size:12px;text-align:center;padding:8px}
 
 
 def _card(name: str, value: str, note: str) -> str:
-    return (f'<div class="card"><div class="name">{escape(name)}</div>'
-            f'<div class="value">{escape(value)}</div><div class="note">{escape(note)}</div></div>')
+    return (
+        f'<div class="card"><div class="name">{escape(name)}</div>'
+        f'<div class="value">{escape(value)}</div><div class="note">{escape(note)}</div></div>'
+    )
 
 
 def _cards(h: dict, currency: str, lang: str) -> str:
     prospects = h.get("customers_potential", 0) + h.get("customers_probable", 0)
     cards = [
-        _card(label("card.active_customers", lang), format_int(h["active_customers"], lang),
-              label("card.active_customers.sub", lang)),
-        _card(label("card.inactive_customers", lang), format_int(h.get("customers_inactive", 0), lang),
-              label("card.inactive_customers.sub", lang)),
+        _card(
+            label("card.active_customers", lang),
+            format_int(h["active_customers"], lang),
+            label("card.active_customers.sub", lang),
+        ),
+        _card(
+            label("card.inactive_customers", lang),
+            format_int(h.get("customers_inactive", 0), lang),
+            label("card.inactive_customers.sub", lang),
+        ),
         _card(label("card.prospects", lang), format_int(prospects, lang), label("card.prospects.sub", lang)),
-        _card(label("card.net_revenue_365d", lang), format_money(h["net_revenue_365d"], currency, lang),
-              label("card.net_revenue_365d.sub", lang)),
-        _card(label("card.top_80", lang), format_int(h["top_80_customers"], lang),
-              label("card.top_80.sub", lang, share=format_pct(h["top_80_share_of_customers"], 1, lang))),
+        _card(
+            label("card.net_revenue_365d", lang),
+            format_money(h["net_revenue_365d"], currency, lang),
+            label("card.net_revenue_365d.sub", lang),
+        ),
+        _card(
+            label("card.top_80", lang),
+            format_int(h["top_80_customers"], lang),
+            label("card.top_80.sub", lang, share=format_pct(h["top_80_share_of_customers"], 1, lang)),
+        ),
     ]
     if "clv_total_12m" in h:
-        cards.append(_card(label("card.clv_total_12m", lang), format_money(h["clv_total_12m"], currency, lang),
-                           label("card.clv_total_12m.sub", lang)))
+        cards.append(
+            _card(
+                label("card.clv_total_12m", lang),
+                format_money(h["clv_total_12m"], currency, lang),
+                label("card.clv_total_12m.sub", lang),
+            )
+        )
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
@@ -68,12 +87,17 @@ def _what_changed(current: dict, previous: dict | None, currency: str, lang: str
             f"<tr><td>{escape(label('metric.' + metric.key, lang))}</td>"
             f'<td class="num">{escape(format_value(metric, change.previous, currency, lang))}</td>'
             f'<td class="num">{escape(format_value(metric, change.now, currency, lang))}</td>'
-            f'<td class="num {change.tone}">{escape(format_change(change, currency, lang))}</td></tr>')
-    head = "".join(f'<th{" class=num" if i else ""}>{escape(label("changed.col." + c, lang))}</th>'
-                   for i, c in enumerate(("metric", "previous", "now", "change")))
+            f'<td class="num {change.tone}">{escape(format_change(change, currency, lang))}</td></tr>'
+        )
+    head = "".join(
+        f"<th{' class=num' if i else ''}>{escape(label('changed.col.' + c, lang))}</th>"
+        for i, c in enumerate(("metric", "previous", "now", "change"))
+    )
     intro = label("changed.intro", lang, date=format_date(previous.get("as_of", "?"), lang))
-    return (f'<section id="what-changed">{title}<p>{escape(intro)}</p>'
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
+    return (
+        f'<section id="what-changed">{title}<p>{escape(intro)}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
 
 
 def _img(uri: str | None, alt: str, lang: str) -> str:
@@ -84,8 +108,10 @@ def _img(uri: str | None, alt: str, lang: str) -> str:
 
 def _chart_section(section_id: str, title: str, uri: str | None, explain: str, lang: str) -> str:
     """A titled chart with its plain-language explanation (explanations are trusted label HTML)."""
-    return (f'<section id="{section_id}"><h2>{escape(title)}</h2>{_img(uri, title, lang)}'
-            f'<p class="explain">{explain}</p></section>')
+    return (
+        f'<section id="{section_id}"><h2>{escape(title)}</h2>{_img(uri, title, lang)}'
+        f'<p class="explain">{explain}</p></section>'
+    )
 
 
 def _at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str:
@@ -93,16 +119,21 @@ def _at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> st
         return f"<p>{escape(label('table.none_at_risk', lang))}</p>"
     has_last = "last_order_date" in at_risk.columns
     cols = ["customer", "p_alive", "clv_12m", "expected_occasions"] + (["last_order"] if has_last else [])
-    head = "".join(f'<th{"" if c == "customer" else " class=num"}>{escape(label("table." + c, lang))}</th>'
-                   for c in cols)
+    head = "".join(
+        f"<th{'' if c == 'customer' else ' class=num'}>{escape(label('table.' + c, lang))}</th>" for c in cols
+    )
     rows = []
     for row in at_risk.itertuples(index=False):
         who = escape(str(row.customer_id))
         name = getattr(row, "customer_name", None)
         if isinstance(name, str) and name:  # the sales team calls people, not ids
             who = f"{escape(name)} <span class=muted>({who})</span>"
-        cells = [who, format_pct(row.p_alive, 0, lang),
-                 format_money(row.clv_12m, currency, lang), format_number(row.expected_occasions_365d, 1, lang)]
+        cells = [
+            who,
+            format_pct(row.p_alive, 0, lang),
+            format_money(row.clv_12m, currency, lang),
+            format_number(row.expected_occasions_365d, 1, lang),
+        ]
         if has_last:
             cells.append(format_date(row.last_order_date, lang) if pd.notna(row.last_order_date) else "–")
         tds = "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{escape(c)}</td>' for i, c in enumerate(cells))
@@ -118,26 +149,34 @@ def _clv_sections(clv: ClvData, currency: str, lang: str) -> str:
         risk = escape(label("explain.at_risk", lang))
         parts.append(
             f'<section id="clv"><h2>{escape(title)}</h2>'
-            f'{_img(charts.p_alive_histogram(clv.p_alive_hist, lang), title, lang)}'
+            f"{_img(charts.p_alive_histogram(clv.p_alive_hist, lang), title, lang)}"
             f'<p class="explain">{explain}</p><h3>{escape(label("section.at_risk", lang))}</h3>'
-            f'<p class="explain">{risk}</p>{_at_risk_table(clv.at_risk, currency, lang)}</section>')
+            f'<p class="explain">{risk}</p>{_at_risk_table(clv.at_risk, currency, lang)}</section>'
+        )
     if clv.has_accuracy:
         title = label("section.accuracy", lang)
         body = ""
         if clv.holdout_curve is not None:
-            body += (_img(charts.holdout_curve_chart(clv.holdout_curve, lang),
-                          label("axis.repeat_purchases", lang), lang)
-                     + f'<p class="explain">{label("explain.accuracy_curve", lang)}</p>')
+            body += (
+                _img(charts.holdout_curve_chart(clv.holdout_curve, lang), label("axis.repeat_purchases", lang), lang)
+                + f'<p class="explain">{label("explain.accuracy_curve", lang)}</p>'
+            )
         if clv.holdout_by_frequency is not None:
-            body += (_img(charts.holdout_by_frequency_chart(clv.holdout_by_frequency, lang),
-                          label("axis.frequency_bucket", lang), lang)
-                     + f'<p class="explain">{label("explain.accuracy_freq", lang)}</p>')
+            body += (
+                _img(
+                    charts.holdout_by_frequency_chart(clv.holdout_by_frequency, lang),
+                    label("axis.frequency_bucket", lang),
+                    lang,
+                )
+                + f'<p class="explain">{label("explain.accuracy_freq", lang)}</p>'
+            )
         parts.append(f'<section id="model-accuracy"><h2>{escape(title)}</h2>{body}</section>')
     return "".join(parts)
 
 
-def render_report(data: ReportData, previous_headline: dict | None, *,
-                  currency: str = "$", lang: str = DEFAULT_LANG) -> str:
+def render_report(
+    data: ReportData, previous_headline: dict | None, *, currency: str = "$", lang: str = DEFAULT_LANG
+) -> str:
     """The whole report page. `previous_headline` is the last report's headline (None for the first report)."""
     h = data.headline
     date_text = format_date(data.as_of, lang)
@@ -149,8 +188,10 @@ def render_report(data: ReportData, previous_headline: dict | None, *,
         ("pareto", charts.pareto_chart(data.pareto, h.get("top_80_share_of_customers"), lang)),
         ("cohorts", charts.cohort_heatmap(data.cohorts, lang)),
     ]
-    sections = [_chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang), lang)
-                for key, uri in chart_sections]
+    sections = [
+        _chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang), lang)
+        for key, uri in chart_sections
+    ]
     sections.append(_clv_sections(data.clv, currency, lang))
     return (
         f'<!DOCTYPE html><html lang="{label("_lang_attr", lang)}"><head><meta charset="utf-8">'

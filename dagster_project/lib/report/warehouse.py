@@ -11,4 +11,3 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
         [schema, table],
     ).fetchone()
     return bool(row and row[0])
-
