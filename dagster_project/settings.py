@@ -11,35 +11,22 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
+
+from .lib.var_contract import VarContract, VarError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_DIR = REPO_ROOT / "dbt"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
-# dbt vars a user may override, and the type each must have. Anything else is refused.
-DBT_VAR_TYPES: dict[str, type | tuple] = {
-    "as_of": (str, type(None)),
-    "active_window_days": int,
-    "recurrence_window_days": int,
-    "recurrence_min_orders": int,
-    "volume_window_days": int,
-    "volume_very_high_ratio": (int, float),
-    "volume_high_ratio": (int, float),
-    "volume_medium_ratio": (int, float),
-    "frequency_frequent_max_days": int,
-    "frequency_habitual_max_days": int,
-    "pareto_window_days": (int, type(None)),
-    "pareto_share": (int, float),
-    "mask_personal_data": bool,
-    "interaction_kinds": list,
-    "alert_p_alive_max": (int, float),
-    "alert_min_value_share": (int, float),
-    "clv_discount_rate_monthly": (int, float),
-    "clv_holdout_days": (int, type(None)),
-}
-_KIND = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$")
+
+
+@cache
+def var_contract() -> VarContract:
+    """The business vars' defaults, types and bounds, declared once in dbt/dbt_project.yml (dbt reads it too)."""
+    return VarContract.from_project(DBT_DIR / "dbt_project.yml")
 
 
 class SettingsError(ValueError):
@@ -54,27 +41,11 @@ def parse_date(value: str, what: str) -> date:
 
 
 def validate_dbt_vars(values: dict) -> dict:
-    """Check every override against DBT_VAR_TYPES; returns a clean copy or raises SettingsError."""
-    if not isinstance(values, dict):
-        raise SettingsError('--vars must be a JSON object such as {"active_window_days": 60}')
-    clean = {}
-    for key, value in values.items():
-        if key not in DBT_VAR_TYPES:
-            raise SettingsError(f"unknown var {key!r}; known vars: {', '.join(sorted(DBT_VAR_TYPES))}")
-        expected = DBT_VAR_TYPES[key]
-        if isinstance(value, bool) and expected is not bool:
-            raise SettingsError(f"var {key} must be a number, not {value!r}")
-        if not isinstance(value, expected):
-            raise SettingsError(f"var {key} has the wrong type: {value!r}")
-        if key == "as_of" and value is not None:
-            parse_date(value, "var as_of")
-        if expected is int or expected == (int, type(None)) or expected == (int, float):
-            if value is not None and value <= 0:
-                raise SettingsError(f"var {key} must be positive, not {value!r}")
-        if key == "interaction_kinds" and not all(isinstance(k, str) and _KIND.match(k) for k in value):
-            raise SettingsError("var interaction_kinds must be a list of lower-case words like 'complaint'")
-        clean[key] = value
-    return clean
+    """Check overrides against the var contract (with the defaults, for relations); a clean copy or SettingsError."""
+    try:
+        return var_contract().check_overrides(values)
+    except VarError as e:
+        raise SettingsError(str(e)) from None
 
 
 @dataclass(frozen=True)
@@ -99,10 +70,15 @@ class Settings:
         return self.work_dir / self.warehouse.name
 
     def all_dbt_vars(self) -> dict:
+        """The overrides passed to dbt (as_of included); defaults stay in dbt_project.yml."""
         vars_ = dict(self.dbt_vars)
         if self.as_of is not None:
             vars_["as_of"] = self.as_of.isoformat()
         return vars_
+
+    def business_vars(self) -> dict:
+        """Every business var in force: the contract's defaults with this run's overrides."""
+        return var_contract().resolve(self.all_dbt_vars())
 
     @classmethod
     def from_env(cls, env: dict | None = None, **overrides) -> Settings:
@@ -127,7 +103,7 @@ class Settings:
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
         if not _MEMORY.match(s.duckdb_memory_limit):
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
-        validate_dbt_vars(s.dbt_vars)
+        validate_dbt_vars(s.all_dbt_vars())
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())

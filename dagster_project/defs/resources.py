@@ -20,7 +20,7 @@ from packaging import version
 from pydantic import PrivateAttr
 
 from ..project import dbt_project
-from ..settings import Settings
+from ..settings import Settings, var_contract
 
 
 class WarehouseResource(ConfigurableResource):
@@ -92,7 +92,12 @@ class WarehouseResource(ConfigurableResource):
         return date.fromisoformat(self.max_date)
 
     def dbt_vars(self) -> dict:
+        """This run's overrides, as passed to dbt."""
         return json.loads(self.dbt_vars_json)
+
+    def business_vars(self) -> dict:
+        """Every business var in force (defaults from dbt_project.yml with this run's overrides)."""
+        return var_contract().resolve(self.dbt_vars())
 
     @contextmanager
     def connect(self, read_only: bool = False):

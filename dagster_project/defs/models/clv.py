@@ -20,8 +20,6 @@ from ..resources import WarehouseResource
 EMPTY_CLV = """CREATE OR REPLACE TABLE marts.customer_clv (customer_id VARCHAR, frequency DOUBLE, recency DOUBLE,
     age DOUBLE, p_alive DOUBLE, expected_occasions_90d DOUBLE, expected_occasions_365d DOUBLE,
     expected_value_per_occasion DOUBLE, clv_12m DOUBLE, value_rank BIGINT)"""
-DEFAULT_DISCOUNT_RATE_MONTHLY = 0.01
-DEFAULT_HOLDOUT_DAYS = 182  # compare the model with the last 26 weeks when the history is long enough
 # The accuracy check refits the model on the calibration period: on a large portfolio a repeatable random
 # sample of customers shows the same accuracy at a fraction of the cost (the metadata says when it is used).
 HOLDOUT_MAX_CUSTOMERS = 100_000
@@ -50,9 +48,9 @@ HOLDOUT_SAMPLE_VIEW = """CREATE OR REPLACE TEMP VIEW clv_holdout_customers AS
     kinds={"python", "scipy", "duckdb"},
 )
 def customer_clv(context: AssetExecutionContext, warehouse: WarehouseResource):
-    vars_ = warehouse.dbt_vars()
-    rate = float(vars_.get("clv_discount_rate_monthly", DEFAULT_DISCOUNT_RATE_MONTHLY))
-    holdout_days = vars_.get("clv_holdout_days", DEFAULT_HOLDOUT_DAYS)
+    vars_ = warehouse.business_vars()  # defaults in dbt/dbt_project.yml
+    rate = float(vars_["clv_discount_rate_monthly"])
+    holdout_days = vars_["clv_holdout_days"]
     with warehouse.connect() as con:
         as_of, first = con.execute(
             "SELECT a.as_of, (SELECT min(occasion_date) FROM intermediate.int_purchase_occasions)"
