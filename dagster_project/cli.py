@@ -26,6 +26,7 @@ def _settings(args) -> Settings:
         reports=Path(args.reports) if getattr(args, "reports", None) else None,
         as_of=parse_date(args.as_of, "--as-of") if getattr(args, "as_of", None) else None,
         dbt_vars=parse_vars_json(args.vars) if getattr(args, "vars", None) else None,
+        lang=getattr(args, "lang", None),
     )
 
 
@@ -159,6 +160,7 @@ def cmd_ui(args) -> int:
         "CARTERA_LANDING": str(settings.landing),
         "CARTERA_WAREHOUSE": str(settings.warehouse),
         "CARTERA_REPORTS": str(settings.reports),
+        "CARTERA_LANG": settings.lang,
     }
     env["DAGSTER_HOME"] = str(_dagster_home())
     cmd = [
@@ -178,6 +180,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--landing", help="folder with the exports (default data/landing)")
     p.add_argument("--warehouse", help="published DuckDB file (default data/warehouse/cartera.duckdb)")
     p.add_argument("--reports", help="report folder (default data/reports)")
+    p.add_argument("--lang", help="es or en: report, messages and xlsx headers (default CARTERA_LANG, else the locale)")
 
 
 def main(argv=None) -> int:

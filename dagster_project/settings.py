@@ -59,6 +59,7 @@ class Settings:
     currency: str = "€"  # shown in the report
     duckdb_memory_limit: str = "3GB"
     duckdb_threads: int = 2
+    lang: str = "en"  # report, CLI messages, xlsx headers: "es" or "en" (see default_lang)
 
     @property
     def work_dir(self) -> Path:
@@ -100,13 +101,37 @@ class Settings:
             s = replace(s, currency=v)
         if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
             s = replace(s, duckdb_memory_limit=v)
+        s = replace(s, lang=default_lang(env))
+        if v := env.get("CARTERA_LANG"):
+            s = replace(s, lang=v)
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
+        s = replace(s, lang=check_lang(s.lang))
         if not _MEMORY.match(s.duckdb_memory_limit):
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.all_dbt_vars())
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())
+
+
+LANGS = ("es", "en")
+
+
+def check_lang(value: str) -> str:
+    """'es' or 'en' (also accepts 'ES', 'es_ES.UTF-8', 'en-GB'); anything else is refused."""
+    code = str(value).strip().lower().replace("-", "_").split("_")[0].split(".")[0]
+    if code not in LANGS:
+        raise SettingsError(f"language must be one of {', '.join(LANGS)} (--lang / CARTERA_LANG), not {value!r}")
+    return code
+
+
+def default_lang(env) -> str:
+    """The language of the user's locale (LC_ALL, then LC_MESSAGES, then LANG): Spanish when it is Spanish,
+    English otherwise (C, POSIX, unset, or a language Cartera doesn't speak yet)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := env.get(name):
+            return "es" if value.lower().startswith("es") else "en"
+    return "en"
 
 
 def parse_vars_json(text: str) -> dict:

@@ -36,6 +36,7 @@ class WarehouseResource(ConfigurableResource):
     memory_limit: str = "3GB"
     threads: int = 2
     currency: str = "€"
+    lang: str = "en"  # the report's language
 
     _lock_file = PrivateAttr(default=None)
 
@@ -51,6 +52,7 @@ class WarehouseResource(ConfigurableResource):
             memory_limit=s.duckdb_memory_limit,
             threads=s.duckdb_threads,
             currency=s.currency,
+            lang=s.lang,
         )
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).

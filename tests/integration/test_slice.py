@@ -5,17 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.conftest import run_cartera
-
-from .portfolio import AS_OF, write_portfolio
-
-
-@pytest.fixture(scope="session")
-def slice_run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("slice")
-    run = run_cartera(write_portfolio(root / "landing"), root)
-    assert run.success, "the pipeline failed on the clean portfolio"
-    return run
+from .portfolio import AS_OF
 
 
 def status_of(run, customer_id):

@@ -36,7 +36,7 @@ from dagster_project.lib.report import (
     render_report,
     write_report,
 )
-from dagster_project.lib.report.formatting import format_int, format_money, format_pct
+from dagster_project.lib.report.formatting import format_date, format_int, format_money, format_pct
 from dagster_project.lib.report.labels import STATUS_ORDER, code_label, label
 
 AS_OF = date(2024, 6, 30)
@@ -206,7 +206,7 @@ def test_html_is_self_contained_with_embedded_charts(clv_data):
     assert srcs and all(src.startswith("data:image/png;base64,") for src in srcs)
     # status, volume, frequency, pareto, cohorts, p_alive histogram, holdout curve, holdout by frequency
     assert len(srcs) == 8
-    assert "Weekly retention report — 2024-06-30" in html
+    assert "Weekly retention report — 30 Jun 2024" in html
     assert "$9,001" in html  # revenue card: 9000.50 -> whole units from 1,000 up
     assert "40% of your buyers" in html  # 2 of 5 buyers make 80% of revenue
 
@@ -229,7 +229,7 @@ def test_what_changed_shows_deltas_against_the_previous_headline(core_data):
     )
     html = render_report(core_data, previous)
     changed = html.split('id="what-changed"')[1].split("</section>")[0]
-    assert "Compared with the report of 2024-06-23." in changed
+    assert "Compared with the report of 23 Jun 2024." in changed
     assert '<td class="num good">▲ +1 (+33.3%)</td>' in changed  # active customers 3 -> 4
     assert '<td class="num bad">▲ +1 (+100%)</td>' in changed  # inactive 1 -> 2
     assert '<td class="num bad">▼ -$1,000 (-10%)</td>' in changed  # 10,000.50 -> 9,000.50
@@ -251,7 +251,7 @@ def test_clv_sections_appear_only_when_their_marts_exist(core_data, clv_data):
     assert list(clv_data.clv.p_alive_hist["customers"]) == [1, 0, 0, 1, 1, 0, 0, 0, 0, 1]
     assert list(clv_data.clv.holdout_by_frequency["frequency_bucket"]) == ["0", "1", "2", "10+"]
     assert "(00042)</span></td>" in with_clv  # customer ids stay text
-    assert '<td class="num">2024-01-15</td>' in with_clv  # last purchase of c002
+    assert '<td class="num">15 Jan 2024</td>' in with_clv  # last purchase of c002
     assert "<td>José Núñez <span class=muted>(c002)</span></td>" in with_clv  # named, for the sales team
     assert "<td>c003</td>" in with_clv  # no name: the id alone
     assert "Ana &lt;b&gt;Peña&lt;/b&gt;" in with_clv  # names are escaped
@@ -298,7 +298,33 @@ def test_numbers_are_formatted_for_people():
     assert format_pct(0.4) == "40%"
 
 
+def test_numbers_money_and_dates_in_spanish_follow_spanish_conventions():
+    nbsp = "\xa0"  # Babel keeps a number and its unit together
+    assert format_int(1234567, "es") == "1.234.567"
+    assert format_money(1234.56, "€", "es", decimals=2) == f"1.234,56{nbsp}€"
+    assert format_money(1234567.891, "€", "es") == f"1.234.568{nbsp}€"
+    assert format_money(45.5, "€", "es") == f"45,50{nbsp}€"
+    assert format_money(-1500, "€", "es") == f"-1.500{nbsp}€"
+    assert format_pct(0.8234, 1, "es") == f"82,3{nbsp}%"
+    assert format_date(date(2026, 11, 24), "es") == "24/11/2026"
+    assert format_date("2024-06-23", "es") == "23/06/2024"
+    assert format_date(date(2026, 11, 24), "en") == "24 Nov 2026"
+
+
+def test_spanish_report_speaks_spanish_with_spanish_numbers(clv_data):
+    previous = dict(clv_data.headline, as_of="2024-06-23", net_revenue_365d=10000.50)
+    html = render_report(clv_data, previous, currency="€", lang="es")
+    assert '<html lang="es">' in html
+    assert "Informe semanal de retención — 30/06/2024" in html
+    assert "9.001\xa0€" in html  # revenue card: 9000.50, whole euros from 1.000 up
+    assert "40\xa0% de sus compradores" in html
+    assert "Comparado con el informe del 23/06/2024." in html
+    assert '<td class="num bad">▼ -1.000\xa0€ (-10\xa0%)</td>' in html
+    assert '<td class="num">15/01/2024</td>' in html  # last purchase of c002
+
+
 def test_labels_fall_back_to_english_then_to_the_code():
-    assert code_label("status", "inactive", lang="es") == "Inactive"
+    assert code_label("status", "inactive", lang="es") == "Inactivo"
+    assert code_label("status", "inactive", lang="fr") == "Inactive"
     assert code_label("status", "dormant") == "dormant"
     assert all(code_label("status", code) != code for code in STATUS_ORDER)

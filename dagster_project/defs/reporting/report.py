@@ -24,7 +24,7 @@ def retention_report(context: AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse.connect_published() as con:
         data = collect_report_data(con)
     previous = load_previous_headline(warehouse.reports_path, data.as_of)
-    html = render_report(data, previous, currency=warehouse.currency)
+    html = render_report(data, previous, currency=warehouse.currency, lang=warehouse.lang)
     path = write_report(html, data.headline, warehouse.reports_path, data.as_of)
     context.log.info(f"report written to {path}")
     return MaterializeResult(
@@ -32,6 +32,7 @@ def retention_report(context: AssetExecutionContext, warehouse: WarehouseResourc
             "path": MetadataValue.path(str(path)),
             "latest": MetadataValue.path(str(warehouse.reports_path / "latest.html")),
             "as_of": str(data.as_of),
+            "lang": warehouse.lang,
             "compared_with_previous": previous is not None,
             "headline": MetadataValue.json(data.headline),
         }

@@ -1,13 +1,21 @@
-"""Every user-facing string of the weekly report, keyed by stable English codes.
+"""Every user-facing word of Cartera (report, CLI messages, action list, xlsx headers), keyed by stable codes.
 
-Mart values (status / tier codes) stay English codes; this table turns them into words.
-To add Spanish later, add an "es" entry with the same keys; a missing key falls back to English,
-then to the code itself, so an untranslated label never breaks a report.
+Mart values (status / tier codes) stay English codes for analysts; this one table turns them into words in
+Spanish ("es") or English ("en"). Every key exists in both languages (tests/unit/test_labels.py fails
+otherwise); add your area's keys in a block of their own, with a comment naming the area, in BOTH languages.
+
+    label("card.prospects", "es")                  -> "Clientes potenciales"
+    label("changed.intro", "es", date="23/06/2024") -> "Comparado con el informe del 23/06/2024."
+    code_label("status", "inactive", "es")         -> "Inactivo"
+
+Numbers, money and dates in the language's conventions: formatting.py (Babel).
 """
 
 from __future__ import annotations
 
-DEFAULT_LANG = "en"
+from ...settings import LANGS  # noqa: F401  (the languages Cartera speaks; --lang / CARTERA_LANG pick one)
+
+DEFAULT_LANG = "en"  # what a missing key falls back to (the completeness test keeps that from happening)
 
 # Display order of the mart codes (codes not listed are shown after these, as they come).
 STATUS_ORDER = ("current", "active", "inactive", "potential", "probable")
@@ -16,10 +24,6 @@ FREQUENCY_TIER_ORDER = ("frequent", "habitual", "occasional")
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        # number formats
-        "_thousands_sep": ",",
-        "_decimal_sep": ".",
-        "_lang_attr": "en",
         # page
         "title_dated": "Weekly retention report — {date}",
         "generated_note": "Figures cover purchases up to {date}. Revenue is net revenue (after returns).",
@@ -161,6 +165,149 @@ LABELS: dict[str, dict[str, str]] = {
         "empty.chart": "No data for this chart yet.",
         "footer": "Made by Cartera. This page works offline; all charts are inside the file.",
     },
+    "es": {
+        # page
+        "title_dated": "Informe semanal de retención — {date}",
+        "generated_note": "Las cifras incluyen las compras hasta el {date}. Los ingresos son netos (descontadas "
+        "las devoluciones).",
+        # headline cards
+        "card.active_customers": "Clientes activos",
+        "card.active_customers.sub": "han comprado hace poco (actuales + activos)",
+        "card.inactive_customers": "Clientes inactivos",
+        "card.inactive_customers.sub": "hace tiempo que no compran",
+        "card.prospects": "Clientes potenciales",
+        "card.prospects.sub": "potenciales + probables, aún sin compras",
+        "card.net_revenue_365d": "Ingresos, últimos 12 meses",
+        "card.net_revenue_365d.sub": "netos de devoluciones",
+        "card.top_80": "Clientes que generan el 80 % de los ingresos",
+        "card.top_80.sub": "{share} de sus compradores",
+        "card.clv_total_12m": "Valor esperado, próximos 12 meses",
+        "card.clv_total_12m.sub": "según el modelo de valor de cliente",
+        # headline metric names (what-changed table)
+        "metric.customers": "Clientes y potenciales (todos los estados)",
+        "metric.active_customers": "Clientes activos (actuales + activos)",
+        "metric.customers_current": "Estado actual (habituales: compran hace poco y con frecuencia)",
+        "metric.customers_active": "Estado activo (compra reciente, una sola este año)",
+        "metric.customers_inactive": "Estado inactivo (sin compras recientes)",
+        "metric.customers_potential": "Estado potencial (con interés y capacidad de compra)",
+        "metric.customers_probable": "Estado probable (aún sin compras)",
+        "metric.net_revenue_365d": "Ingresos, últimos 12 meses",
+        "metric.top_80_customers": "Clientes que generan el 80 % de los ingresos",
+        "metric.top_80_share_of_customers": "Parte de compradores que generan el 80 % de los ingresos",
+        "metric.top_80_share_of_revenue": "Parte de los ingresos de esos clientes",
+        "metric.clv_total_12m": "Valor esperado, próximos 12 meses",
+        "metric.clv_customers_at_risk": "Clientes valiosos que probablemente se están yendo",
+        "metric.clv_at_risk_value_12m": "Valor esperado de esos clientes, próximos 12 meses",
+        # what changed
+        "changed.title": "Qué ha cambiado desde el informe anterior",
+        "changed.first": "Este es el primer informe, así que aún no hay nada con qué comparar. "
+        "La semana que viene esta sección mostrará cómo se ha movido cada cifra.",
+        "changed.intro": "Comparado con el informe del {date}.",
+        "changed.col.metric": "Cifra",
+        "changed.col.previous": "Anterior",
+        "changed.col.now": "Ahora",
+        "changed.col.change": "Cambio",
+        "changed.new": "nuevo",
+        "changed.same": "sin cambios",
+        "changed.points": "p. p.",
+        # statuses
+        "status.current": "Actual",
+        "status.active": "Activo",
+        "status.inactive": "Inactivo",
+        "status.potential": "Potencial",
+        "status.probable": "Probable",
+        # tiers
+        "volume.very_high": "Muy alto",
+        "volume.high": "Alto",
+        "volume.medium": "Medio",
+        "volume.low": "Bajo",
+        "frequency.frequent": "Frecuente",
+        "frequency.habitual": "Habitual",
+        "frequency.occasional": "Ocasional",
+        # section titles and chart text
+        "section.status": "Clientes por estado",
+        "section.volume": "Clientes por nivel de gasto",
+        "section.frequency": "Clientes por frecuencia de compra",
+        "section.pareto": "Quién genera los ingresos",
+        "section.cohorts": "¿Vuelven los clientes nuevos?",
+        "section.clv": "Valor y riesgo de los clientes",
+        "section.at_risk": "Clientes valiosos que podrían estar yéndose",
+        "section.accuracy": "¿Cuánto acierta el modelo de valor?",
+        "axis.customers": "Clientes",
+        "axis.revenue": "Ingresos, últimos 12 meses",
+        "axis.customer_share": "Parte de los compradores (de mayor a menor)",
+        "axis.revenue_share": "Parte de los ingresos",
+        "axis.months_since_first": "Meses desde la primera compra",
+        "axis.cohort": "Mes de la primera compra",
+        "axis.p_alive": "Probabilidad de que el cliente siga comprando",
+        "axis.week": "Semana del periodo de control",
+        "axis.repeat_purchases": "Compras repetidas (acumuladas)",
+        "axis.frequency_bucket": "Compras repetidas antes del periodo de control",
+        "axis.mean_purchases": "Media de compras repetidas por cliente",
+        "legend.count": "Clientes",
+        "legend.revenue": "Ingresos",
+        "legend.actual": "Real",
+        "legend.predicted": "Previsto",
+        "legend.equal": "Si todos los compradores gastaran lo mismo",
+        "pareto.marker": "El {customers} de los compradores genera el 80 % de los ingresos",
+        "pareto.line80": "80 % de los ingresos",
+        # explanations
+        "explain.status": (
+            "<b>Actual</b>: ha comprado en los últimos 90 días y al menos dos veces en el último año: sus "
+            "clientes habituales. <b>Activo</b>: ha comprado en los últimos 90 días, pero solo una vez en el año. "
+            "<b>Inactivo</b>: compró antes, pero no en los últimos 90 días; puede que se haya ido a la "
+            "competencia, y son los clientes que hay que recuperar. <b>Potencial</b>: aún no ha comprado, pero "
+            "ha mostrado interés y puede permitírselo. <b>Probable</b>: aún no ha comprado y podría hacerse "
+            "cliente más adelante. (Plazos por defecto; el README explica cómo cambiarlos.) "
+            "Las barras de la derecha muestran los ingresos de cada grupo en los últimos 12 meses."
+        ),
+        "explain.volume": (
+            "Clientes agrupados por lo que han gastado en los últimos 12 meses, de muy alto a bajo. "
+            "Unos pocos grandes clientes suelen aportar la mayor parte del dinero: cuídelos primero."
+        ),
+        "explain.frequency": (
+            "Clientes agrupados por la regularidad con la que compran: los <b>frecuentes</b> vuelven a menudo, "
+            "los <b>habituales</b> con regularidad y los <b>ocasionales</b> de vez en cuando."
+        ),
+        "explain.pareto": (
+            "Los compradores se ordenan del que más gasta al que menos. La curva muestra qué parte de los "
+            "ingresos aportan los primeros. Cuanto más alta y empinada empieza, más depende el negocio de "
+            "unos pocos clientes. El punto marcado indica cuántos compradores generan el 80 % de los ingresos: "
+            "perder a uno de ellos cuesta mucho más que perder a un cliente medio."
+        ),
+        "explain.cohorts": (
+            "Cada fila es el grupo de clientes que compró por primera vez en ese mes. Cada columna es un mes "
+            "después de esa primera compra, y la celda dice qué parte del grupo volvió a comprar ese mes. "
+            "Cuanto más oscura la celda, más clientes volvieron. Compare filas para ver si los clientes "
+            "nuevos se quedan más o menos que los antiguos."
+        ),
+        "explain.clv_hist": (
+            "Para cada cliente, el modelo de valor estima la probabilidad de que siga comprándole. "
+            "Los de la izquierda probablemente se han alejado; los de la derecha casi seguro que siguen "
+            "siendo fieles."
+        ),
+        "explain.at_risk": (
+            "Clientes entre los más valiosos por valor esperado cuya probabilidad de seguir comprando ha bajado "
+            "(la lista customer_value_alerts, por orden de prioridad). "
+            "Una llamada, una visita o una oferta ahora puede retenerlos."
+        ),
+        "explain.accuracy_curve": (
+            "El modelo se ajustó con compras antiguas y después se le pidió predecir un periodo posterior que "
+            "no había visto. Cuanto más cerca estén las dos líneas, más puede fiarse de sus estimaciones."
+        ),
+        "explain.accuracy_freq": (
+            "La misma comprobación por grupo de clientes: compras repetidas previstas y reales de los clientes "
+            "que habían comprado 0, 1, 2… veces antes."
+        ),
+        "table.customer": "Cliente",
+        "table.p_alive": "Probabilidad de seguir comprando",
+        "table.clv_12m": "Valor esperado, 12 meses",
+        "table.expected_occasions": "Compras esperadas, 12 meses",
+        "table.last_order": "Última compra",
+        "table.none_at_risk": "Ahora mismo no hay ningún cliente valioso en riesgo.",
+        "empty.chart": "Aún no hay datos para este gráfico.",
+        "footer": "Hecho con Cartera. Esta página funciona sin conexión; todos los gráficos están dentro del archivo.",
+    },
 }
 
 
@@ -173,7 +320,11 @@ def label(code: str, lang: str = DEFAULT_LANG, **fmt: object) -> str:
 
 
 def code_label(kind: str, code: str, lang: str = DEFAULT_LANG) -> str:
-    """Display name of a mart code, e.g. code_label("status", "inactive") -> "Inactive"."""
+    """Display name of a mart code, e.g. code_label("status", "inactive", "es") -> "Inactivo"."""
     key = f"{kind}.{code}"
     text = label(key, lang)
     return str(code) if text == key else text
+
+
+def has_label(code: str) -> bool:
+    return code in LABELS[DEFAULT_LANG]

@@ -194,7 +194,7 @@ def render_report(
     ]
     sections.append(_clv_sections(data.clv, currency, lang))
     return (
-        f'<!DOCTYPE html><html lang="{label("_lang_attr", lang)}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1>"
