@@ -62,7 +62,7 @@ def test_orders_files_are_found_by_name_prefix_and_order_lines_is_not_one(con, l
     (landing / "orders_2026-11-21.csv").write_text(HEADER + "00043,2026-11-21,20.00,A-2\n")
     write_parquet(con, landing / "ORDERS-extra.parquet", "A-3", "30")
     (landing / "order_lines.csv").write_text("order_id,product_id,quantity,line_amount\nA-1,P-1,1,10\n")
-    (landing / "orders.xlsx").write_text("not an export Cartera reads")
+    (landing / "orders.pdf").write_text("not an export Cartera reads")  # .xlsx is read since issue 14
 
     assert [p.name for p in landing_files(landing, SOURCES["orders"])] == [
         "ORDERS-extra.parquet",

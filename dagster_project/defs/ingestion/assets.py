@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 
 from ...lib.ingest import SOURCES, Source, SourceResult, ingest_source
+from ...lib.ingest.mapping import MappingError
 from ..resources import WarehouseResource
 
 INGESTION_GROUP = "ingestion"
@@ -42,14 +43,17 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     @asset(
         name=f"raw_{source.name}",
         group_name=INGESTION_GROUP,
-        description=f"raw.{source.table}: {source.description} Loaded from {source.name}*.csv|parquet in the "
-        "landing folder; each file once (by name and checksum); broken rows go to raw.rejected_rows.",
+        description=f"raw.{source.table}: {source.description} Loaded from {source.name}*.csv|parquet|xlsx in the "
+        "landing folder (or the files cartera.yml names); each file once (by name and checksum); broken rows go to raw.rejected_rows.",
         kinds={"duckdb", "python"},
         metadata={"table": f"raw.{source.table}", "required_source": source.required},
     )
     def _raw(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-        with warehouse.connect() as con:
-            result = ingest_source(con, warehouse.landing_path, source, max_date=warehouse.max_date_value)
+        try:
+            with warehouse.connect() as con:
+                result = ingest_source(con, warehouse.landing_path, source, max_date=warehouse.max_date_value)
+        except MappingError as e:  # the landing folder's cartera.yml is wrong: one line naming file and key
+            raise Failure(str(e)) from None
         for f in result.files:
             if f.status == "refused":
                 context.log.warning(f"refused {f.file}: {f.reason}")

@@ -17,7 +17,6 @@ Rules:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,13 +24,15 @@ from pathlib import Path
 import duckdb
 
 from .lines import count_lines
+from .mapping import load_mapping, sources_of_file
 from .parse import RECORD_PREVIEW, nulled_counts, parse_scan
 from .rules import MACROS
 from .scan import attach_lines, collect_rejects, scan_file
 from .sniff import BadFileError
 from .sources import LINEAGE_COLUMNS, SOURCES, SQL_TYPES, Source
+from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, count_data_rows, header_test
 
-EXTENSIONS = (".csv", ".txt", ".tsv", ".parquet")
+EXTENSIONS = (".csv", ".txt", ".tsv", ".parquet", *XLSX_EXTENSIONS, *OLD_EXCEL)
 
 
 @dataclass
@@ -84,11 +85,11 @@ def landing_files(landing: Path, source: Source) -> list[Path]:
 
     `order_lines.csv` is not an orders file: the name must be the source's, alone or followed by one of
     '_', '-', '.', ' '. Links are listed too; `ingest_source` refuses those leading outside the folder."""
-    pattern = re.compile(rf"^{re.escape(source.name)}([_\-. ].*)?$", re.IGNORECASE)
+    mapping = load_mapping(landing)  # cartera.yml may name a source's files by pattern
     return [
         p
         for p in (sorted(landing.iterdir()) if landing.is_dir() else [])
-        if p.suffix.lower() in EXTENSIONS and pattern.match(p.stem)
+        if p.suffix.lower() in EXTENSIONS and source.name in sources_of_file(p.name, mapping)
     ]
 
 
@@ -168,14 +169,17 @@ def _try_load(con, path: Path, source: Source, digest: str, max_date: date, csv_
     try:
         return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date, csv_options=csv_options)
     except BadFileError as e:
-        return _refuse(con, path, source, digest, str(e), _data_rows(con, path))
+        return _refuse(con, path, source, digest, str(e), _data_rows(con, path, source))
     except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
         reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
-        return _refuse(con, path, source, digest, reason, _data_rows(con, path))
+        return _refuse(con, path, source, digest, reason, _data_rows(con, path, source))
 
 
-def _data_rows(con, path: Path) -> int:
+def _data_rows(con, path: Path, source: Source) -> int:
     """Rows a refused file holds, all counted as rejected: its lines after the header, or Parquet rows."""
+    if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
+        mapping = load_mapping(path.parent).source(source.name)
+        return count_data_rows(path, mapping.sheet, header_test(source, mapping))
     if path.suffix.lower() != ".parquet":
         return max(count_lines(path) - 1, 0)
     try:

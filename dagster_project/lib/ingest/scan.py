@@ -16,9 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from .lines import count_lines, lines_at_byte_positions, record_start_lines
+from .mapping import SourceMapping, date_text_expr, load_mapping, map_csv_header, resolve_header
 from .rules import quote_ident
 from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv, transcode_to_utf8
-from .sources import Source
+from .sources import DATE, TIMESTAMP, Source
+from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, scan_xlsx
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,24 @@ def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Sc
         "DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
         "DROP TABLE IF EXISTS scan_rej_scans"
     )
+    mapping = load_mapping(path.parent).source(source.name)  # cartera.yml: columns, formats, sheet
     if path.suffix.lower() == ".parquet":
-        yield _scan_parquet(con, path, source)
+        yield _scan_parquet(con, path, source, mapping)
         return
-    fmt = sniff_csv(path, **csv_options)
+    if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
+        with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
+            yield scan_xlsx(con, path, source, mapping, Path(tmp))
+        return
+    fmt = sniff_csv(path, **{**mapping.csv_options(), **csv_options})
+    fmt = map_csv_header(path, source, fmt, mapping)
     require_columns(path, source, fmt.header)
     if fmt.encoding == "utf-8":
-        yield _scan_csv(con, path, source, fmt, path)
+        yield _scan_csv(con, path, source, fmt, path, mapping.date_order)
         return
     with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
         utf8 = Path(tmp) / path.name
         transcode_to_utf8(path, fmt.encoding, utf8)
-        yield _scan_csv(con, path, source, fmt, utf8)
+        yield _scan_csv(con, path, source, fmt, utf8, mapping.date_order)
 
 
 def require_columns(path: Path, source: Source, header) -> None:
@@ -60,9 +68,9 @@ def require_columns(path: Path, source: Source, header) -> None:
         )
 
 
-def _select(source: Source, present, text_of) -> str:
+def _select(source: Source, present, text_of, date_order: str = "dmy") -> str:
     return ", ".join(
-        f"cartera_text({text_of(c.file_header)}) AS {c.name}"
+        f"{date_text_expr(f'cartera_text({text_of(c.file_header)})', date_order if c.kind in (DATE, TIMESTAMP) else '')} AS {c.name}"
         if c.file_header in present
         else f"CAST(NULL AS VARCHAR) AS {c.name}"
         for c in source.columns
@@ -73,11 +81,12 @@ def _ignored(source: Source, header) -> list[str]:
     return sorted(set(h for h in header if h) - {c.file_header for c in source.columns})
 
 
-def _scan_parquet(con, path: Path, source: Source) -> Scan:
+def _scan_parquet(con, path: Path, source: Source, mapping: SourceMapping) -> Scan:
     header = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
-    names = {normalise_header(h): h for h in header}
+    renamed = resolve_header(path.name, source, header, mapping, [normalise_header(h) for h in header]).renamed
+    names = dict(zip(renamed, header, strict=True))
     require_columns(path, source, names)
-    select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)")
+    select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)", mapping.date_order)
     con.execute(
         f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
         f"FROM read_parquet({sql_literal(str(path))})"
@@ -85,9 +94,9 @@ def _scan_parquet(con, path: Path, source: Source) -> Scan:
     return Scan(".", _ignored(source, names), "parquet")
 
 
-def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path) -> Scan:
+def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path, date_order: str = "dmy") -> Scan:
     names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
-    select = _select(source, fmt.header, quote_ident)
+    select = _select(source, fmt.header, quote_ident, date_order)
     # A view (views take no parameters: the path and names go in as escaped literals), so the parse step
     # reads the file once, straight into typed columns, without materialising the text first.
     con.execute(
