@@ -35,6 +35,9 @@ DBT = [
     "pareto_customers",
     "pareto_summary",
     "customer_value_alerts",
+    "int_month_ends",
+    "int_customer_month_end_windows",
+    "segment_snapshots",
 ]
 PYTHON = ["customer_clv", "published_warehouse", "retention_report"]
 

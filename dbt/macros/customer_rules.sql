@@ -60,3 +60,23 @@
         else 'occasional'
     end
 {%- endmacro %}
+
+{#- Lifecycle phase at eval_date of a buyer with the given status: lapsed when inactive; onboarding while the
+    tenure (days since the first occasion) is under lifecycle_onboarding_days; growth / decline when the
+    revenue of the last lifecycle_trend_window_days is at least lifecycle_growth_min_change above / at least
+    lifecycle_decline_min_change below that of the window before; maturity otherwise. Null for non-buyers. -#}
+{% macro cartera_lifecycle_stage(status, first_order_date, eval_date, revenue_last, revenue_prior) %}
+    case
+        when {{ first_order_date }} is null or {{ status }} not in ('current', 'active', 'inactive') then null
+        when {{ status }} = 'inactive' then 'lapsed'
+        when {{ dbt.datediff(first_order_date, eval_date, 'day') }} < {{ cartera_int_var('lifecycle_onboarding_days') }}
+            then 'onboarding'
+        when {{ revenue_last }} > {{ revenue_prior }}
+            and {{ revenue_last }} >= (1 + {{ cartera_number_var('lifecycle_growth_min_change') }}) * {{ revenue_prior }}
+            then 'growth'
+        when {{ revenue_last }} < {{ revenue_prior }}
+            and {{ revenue_last }} <= (1 - {{ cartera_number_var('lifecycle_decline_min_change', max_value=1) }}) * {{ revenue_prior }}
+            then 'decline'
+        else 'maturity'
+    end
+{%- endmacro %}

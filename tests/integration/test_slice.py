@@ -194,3 +194,42 @@ def test_raw_orders_metadata_shows_rows_read_loaded_and_rejected(slice_run):
     assert meta["table_rows"] == 8 and meta["files_new_or_changed"] == 2
     # an ASCII-only file is valid UTF-8, whatever it was saved as
     assert "orders_2026-06-latin1.csv | loaded | 1 | 1 | 0 | csv, utf-8, separator ';', decimal ','" in meta["files"]
+
+
+def test_month_end_snapshots_classify_each_buyer_at_each_month_end(slice_run):
+    """Month ends 2026-02-28 .. 2026-05-31, then as_of 2026-06-30. 00042 bought 2026-02-10: active at the
+    February, March and April points (18, 49 and 79 days), inactive on 2026-05-31 (110 days), current at
+    as_of (2026-06-01 and 06-15: three occasions in 365 days). C003 (2026-03-31) is active until 2026-05-31
+    (61 days) and inactive at as_of (91 days)."""
+    history = slice_run.query(
+        "SELECT customer_id, month_end, status FROM marts.segment_snapshots "
+        "WHERE customer_id IN ('00042', 'C003') ORDER BY customer_id, month_end"
+    )
+    assert [(c, str(d), s) for c, d, s in history] == [
+        ("00042", "2026-02-28", "active"),
+        ("00042", "2026-03-31", "active"),
+        ("00042", "2026-04-30", "active"),
+        ("00042", "2026-05-31", "inactive"),
+        ("00042", "2026-06-30", "current"),
+        ("C003", "2026-03-31", "active"),
+        ("C003", "2026-04-30", "active"),
+        ("C003", "2026-05-31", "active"),
+        ("C003", "2026-06-30", "inactive"),
+    ]
+    # one row per buyer from the month of their first occasion: 5 + 4 + 3 (C004) + 3 (C002) + 2 (C001)
+    assert slice_run.scalar("SELECT count(*) FROM marts.segment_snapshots") == 17
+
+
+def test_snapshot_at_as_of_equals_the_as_of_marts(slice_run):
+    rows = slice_run.query(
+        "SELECT s.customer_id, s.status, s.volume_tier, s.frequency_tier, s.lifecycle_stage "
+        "FROM marts.segment_snapshots s WHERE s.month_end = DATE '2026-06-30' ORDER BY 1"
+    )
+    # statuses, tiers as in portfolio.py; lifecycle: tenure under 180 days for all (onboarding) unless lapsed
+    assert rows == [
+        ("00042", "current", "low", "habitual", "onboarding"),
+        ("C001", "current", "medium", "habitual", "onboarding"),
+        ("C002", "active", "high", "occasional", "onboarding"),
+        ("C003", "inactive", "very_high", "occasional", "lapsed"),
+        ("C004", "inactive", "low", "occasional", "lapsed"),
+    ]

@@ -15,6 +15,7 @@ PUBLISHED_MARTS = [
     "pareto_summary",
     "cohort_retention",
     "customer_clv",
+    "segment_snapshots",
 ]
 
 
