@@ -174,10 +174,6 @@ orders:
         ("orders:\n  decimal: ';'\n", "cartera.yml: orders.decimal: must be '.' or ','"),
         ("orders:\n  date_order: dd/mm\n", "cartera.yml: orders.date_order: must be one of dmy, mdy, ymd"),
         ("orders:\n  files: data/*.csv\n", "cartera.yml: orders.files: must be a list of file-name patterns"),
-        (
-            "orders:\n  columns: {Cliente: customer_id, Código: customer_id}\n",
-            "cartera.yml: orders.columns: 'Cliente' and 'Código' both map to customer_id",
-        ),
         ("- orders\n", "cartera.yml: must be a mapping of source names"),
     ],
 )
@@ -203,3 +199,19 @@ def test_cartera_yml_is_read_again_when_it_changes(landing):
     assert load_mapping(landing).source("orders").decimal == ","
     write(landing / "cartera.yml", "orders: {decimal: '.', sheet: Pedidos}\n")
     assert load_mapping(landing).source("orders").decimal == "."
+
+
+def test_cartera_yml_may_give_several_names_for_one_column_but_one_file_may_not_use_two(con, landing):
+    # Two systems export orders: one says 'Importe', the other 'Total IVA'. A file with both is ambiguous.
+    write(landing / "cartera.yml", "orders:\n  columns: {Importe: amount, Total IVA: amount, Cod: customer_id}\n")
+    write(landing / "orders_a.csv", "Cod;Fecha;Importe\nC1;01/05/2026;10\n")
+    write(landing / "orders_b.csv", "Cod;Fecha;Total IVA\nC2;01/05/2026;12,1\n")
+    write(landing / "orders_c.csv", "Cod;Fecha;Importe;Total IVA\nC3;01/05/2026;10;12,1\n")
+    files = ingest(con, landing)
+    assert [r[:3] for r in orders(con)] == [
+        ("C1", date(2026, 5, 1), Decimal("10.00")),
+        ("C2", date(2026, 5, 1), Decimal("12.10")),
+    ]
+    assert files["orders_c.csv"].reason.startswith(
+        "orders_c.csv: columns 'Importe' and 'Total IVA' could both be amount"
+    )

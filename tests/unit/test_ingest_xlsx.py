@@ -118,14 +118,16 @@ def test_a_workbook_written_by_openpyxl_with_a_decimal_comma_mapping_and_a_patte
     ws.append(["C1", date(2026, 5, 1), 10.25])  # typed: written with the file's decimal mark before parsing
     ws.append(["C2", "02/05/2026", "7,5"])  # text: read as the mapping says
     ws.append(["C3", "05/02/2026", 1234])
+    ws.append(["C4", date(2026, 5, 3), 2.375])  # as '2.375' under a decimal comma it would be 2375
     wb.save(landing / "Export ventas 2026.xlsx")
     write(landing / "cartera.yml", "orders:\n  files: ['export ventas*.xlsx']\n  decimal: ','\n")
     f = ingest(con, landing)["Export ventas 2026.xlsx"]
-    assert (f.rows_read, f.rows_loaded, f.rows_rejected) == (3, 3, 0)
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected) == (4, 4, 0)
     assert con.execute("SELECT customer_id, order_date, amount FROM raw.orders ORDER BY _line").fetchall() == [
         ("C1", date(2026, 5, 1), Decimal("10.25")),
         ("C2", date(2026, 5, 2), Decimal("7.50")),
         ("C3", date(2026, 2, 5), Decimal("1234.00")),
+        ("C4", date(2026, 5, 3), Decimal("2.38")),
     ]
 
 

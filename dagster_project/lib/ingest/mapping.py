@@ -155,7 +155,6 @@ def _columns(at: str, source: Source, columns) -> dict[str, str]:
         raise MappingError(f"{at}.columns: must map export column names to Cartera columns ('Cliente: customer_id')")
     targets = {c.name: c.name for c in source.columns} | {c.file_header: c.name for c in source.columns}
     out: dict[str, str] = {}
-    by_target: dict[str, str] = {}
     for export, target in columns.items():
         key = header_key(str(export))
         if not key:
@@ -169,11 +168,7 @@ def _columns(at: str, source: Source, columns) -> dict[str, str]:
                 f"{at}.columns.{export}: {target!r} is not a column of {source.name} "
                 f"(columns: {', '.join(c.file_header for c in source.columns)}, or ignore)"
             )
-        name = targets[target]
-        if name in by_target:
-            raise MappingError(f"{at}.columns: {by_target[name]!r} and {export!r} both map to {name}")
-        by_target[name] = str(export)
-        out[key] = name
+        out[key] = targets[target]  # several names may map to one column (exports of different systems)
     return out
 
 
@@ -184,6 +179,7 @@ class Resolution:
     header: tuple[str, ...]  # the export's names, as written
     matched: dict[str, tuple[str, str]]  # Cartera column -> (export column, 'cartera.yml' | 'name' | 'synonym')
     renamed: tuple[str, ...]  # the header with each matched column renamed to the Cartera name the scan expects
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # Cartera column -> export columns (strict=False)
 
     def missing(self, source: Source) -> list[str]:
         return [c.file_header for c in source.required_columns if c.name not in self.matched]
@@ -194,7 +190,9 @@ class Resolution:
         return [h for h in self.header if h and h not in used]
 
 
-def resolve_header(file_name: str, source: Source, header, mapping: SourceMapping, names=None) -> Resolution:
+def resolve_header(
+    file_name: str, source: Source, header, mapping: SourceMapping, names=None, strict: bool = True
+) -> Resolution:
     """Match the export's column names (as written) to the source's columns; ambiguity raises BadFileError.
 
     `names` are the names the reader gives the columns (default: `header`); `renamed` is them with each
@@ -209,6 +207,7 @@ def resolve_header(file_name: str, source: Source, header, mapping: SourceMappin
     ]
     matched: dict[str, tuple[str, str]] = {}
     positions: dict[str, int] = {}
+    ambiguous: dict[str, list[str]] = {}
     taken: set[int] = set()
     for how, table in levels:
         found: dict[str, list[int]] = {}
@@ -219,15 +218,18 @@ def resolve_header(file_name: str, source: Source, header, mapping: SourceMappin
             taken.update(idx)  # a column named at a step is decided there, also when it is to be ignored
             if col == IGNORE or col in matched:
                 continue
+            if len(idx) > 1 and not strict:  # `cartera check` shows them and leaves the column unmatched
+                ambiguous[col] = [header[i] for i in idx]
+                continue
             if len(idx) > 1:
-                names = " and ".join(repr(header[i]) for i in idx)
+                both = " and ".join(repr(header[i]) for i in idx)
                 raise BadFileError(
-                    f"{file_name}: columns {names} could both be {col}; say which one in {MAPPING_FILE} "
+                    f"{file_name}: columns {both} could both be {col}; say which one in {MAPPING_FILE} "
                     f"({source.name}: columns: {{{header[idx[0]]!r}: {col}}})"
                 )
             matched[col] = (header[idx[0]], how)
             positions[col] = idx[0]
-    return Resolution(header, matched, _renamed(source, names, positions))
+    return Resolution(header, matched, _renamed(source, names, positions), ambiguous)
 
 
 def _renamed(source: Source, names: tuple[str, ...], positions: dict[str, int]) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 `header_key` reduces a column name to what matters for matching: case, accents, punctuation, spaces and
 filler words ("de", "of") go; the usual abbreviations become one word (nº / n.º / núm. / número / no. /
-number -> num, cód. / código / code -> cod, ref. / referencia -> ref). So `Nº pedido`, `N.º de pedido` and
+number -> num, cód. / código / code -> cod, ref. / referencia -> ref, f. factura -> fecha factura). So `Nº pedido`, `N.º de pedido` and
 `Número pedido` are one key, and each synonym below is written once, the way people write it.
 """
 
@@ -40,6 +40,8 @@ def header_key(name: str) -> str:
             t, i = "num", i + 1
         elif t == "n" and i + 1 < len(tokens):  # 'N pedido'
             t = "num"
+        elif t == "f" and i + 1 < len(tokens):  # 'F. factura', 'F. alta': Spanish ERPs abbreviate fecha
+            t = "fecha"
         i += 1
         t = ABBREVIATIONS.get(t, t)
         if t not in FILLER or len(tokens) == 1:
