@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint ui bench lock clean
+.PHONY: install run test test-fast lint ui bench lock clean browser
 
 install: $(STAMP)
 
@@ -25,8 +25,17 @@ run: install
 	$(VENV)/bin/cartera generate --if-empty
 	$(VENV)/bin/cartera run
 
-test: install
+test: install browser
 	$(VENV)/bin/pytest -q
+
+# The browser test of the report needs Chromium (Debian's package). Installed when missing; where it can't be
+# (not root, no package mirror) the test says so and is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "installing Chromium from Debian's packages for the browser test of the report"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium fonts-dejavu-core; } >/dev/null 2>&1 \
+	  || echo "Chromium could not be installed: the browser test will be skipped"; }
 
 lint: install
 	$(VENV)/bin/ruff check dagster_project tests benchmarks

@@ -48,6 +48,56 @@ def validate_dbt_vars(values: dict) -> dict:
         raise SettingsError(str(e)) from None
 
 
+_ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+$")
+SMTP_SECURITY = {"starttls": 587, "tls": 465, "none": 25}  # security -> its usual port
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """SMTP for the weekly report: off unless CARTERA_EMAIL_TO names recipients. The password is never a
+    setting: it is read from the environment variable named by `password_env` when the email is sent."""
+
+    recipients: tuple[str, ...] = ()
+    sender: str = "cartera@localhost"
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"  # starttls | tls | none
+    user: str = ""
+    password_env: str = "CARTERA_SMTP_PASSWORD"
+    ca_file: str = ""  # a private CA bundle to trust (a company relay)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.recipients)
+
+    @classmethod
+    def from_env(cls, env) -> EmailSettings:
+        security = env.get("CARTERA_SMTP_SECURITY", "starttls").strip().lower()
+        if security not in SMTP_SECURITY:
+            raise SettingsError(f"CARTERA_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")
+        port_text = env.get("CARTERA_SMTP_PORT") or str(SMTP_SECURITY[security])
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise SettingsError(f"CARTERA_SMTP_PORT must be a port number, not {port_text!r}")
+        recipients = tuple(a.strip() for a in env.get("CARTERA_EMAIL_TO", "").split(",") if a.strip())
+        sender = env.get("CARTERA_EMAIL_FROM", cls.sender).strip()
+        for address in (*recipients, sender):
+            if not _ADDRESS.match(address):
+                raise SettingsError(f"not an email address: {address!r} (CARTERA_EMAIL_TO / CARTERA_EMAIL_FROM)")
+        host = env.get("CARTERA_SMTP_HOST", "").strip()
+        if recipients and not host:
+            raise SettingsError("CARTERA_EMAIL_TO is set but CARTERA_SMTP_HOST is not: which server sends the email?")
+        return cls(
+            recipients=recipients,
+            sender=sender,
+            host=host,
+            port=int(port_text),
+            security=security,
+            user=env.get("CARTERA_SMTP_USER", "").strip(),
+            password_env=env.get("CARTERA_SMTP_PASSWORD_ENV", cls.password_env),
+            ca_file=env.get("CARTERA_SMTP_CA_FILE", ""),
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     landing: Path = REPO_ROOT / "data" / "landing"
@@ -60,6 +110,7 @@ class Settings:
     duckdb_memory_limit: str = "3GB"
     duckdb_threads: int = 2
     lang: str = "en"  # report, CLI messages, xlsx headers: "es" or "en" (see default_lang)
+    email: EmailSettings = field(default_factory=lambda: EmailSettings())  # the weekly report by email (off)
 
     @property
     def work_dir(self) -> Path:
@@ -101,7 +152,7 @@ class Settings:
             s = replace(s, currency=v)
         if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
             s = replace(s, duckdb_memory_limit=v)
-        s = replace(s, lang=default_lang(env))
+        s = replace(s, lang=default_lang(env), email=EmailSettings.from_env(env))
         if v := env.get("CARTERA_LANG"):
             s = replace(s, lang=v)
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_dbt import DbtCliResource
 from packaging import version
 from pydantic import PrivateAttr
@@ -153,6 +153,51 @@ def environment(values: dict[str, str]):
                 os.environ[k] = v
 
 
+class EmailResource(ConfigurableResource):
+    """Where the weekly report is emailed (off when there are no recipients). The password comes from an
+    environment variable through Dagster's EnvVar, so it never shows in run config or the UI."""
+
+    recipients: list[str] = []
+    sender: str = "cartera@localhost"
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"
+    user: str = ""
+    password: str = ""
+    ca_file: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.recipients)
+
+    def smtp_config(self):
+        from ..lib.report.mail import SmtpConfig
+
+        return SmtpConfig(
+            host=self.host,
+            port=self.port,
+            security=self.security,
+            user=self.user or None,
+            password=self.password or None,
+            ca_file=self.ca_file or None,
+        )
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> EmailResource:
+        e = s.email
+        password = EnvVar(e.password_env) if e.user and os.environ.get(e.password_env) else ""
+        return cls(
+            recipients=list(e.recipients),
+            sender=e.sender,
+            host=e.host,
+            port=e.port,
+            security=e.security,
+            user=e.user,
+            password=password,
+            ca_file=e.ca_file,
+        )
+
+
 class CarteraDbtCliResource(DbtCliResource):
     """dagster-dbt's dbt resource with two start-up costs removed from every invocation: dbt's version is read
     from the installed package instead of a `dbt --version` process (3-4 s), and no dbt adapter is set up in
@@ -170,6 +215,7 @@ class CarteraDbtCliResource(DbtCliResource):
 def build_resources(settings: Settings) -> dict:
     return {
         "warehouse": WarehouseResource.from_settings(settings),
+        "email": EmailResource.from_settings(settings),
         # The dbt of this environment, whether or not the venv is on PATH.
         "dbt": CarteraDbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).with_name("dbt"))

@@ -3,7 +3,8 @@
 from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
 from ...lib.report import collect_report_data, load_previous_headline, render_report, write_report
-from ..resources import WarehouseResource
+from ...lib.report.mail import report_message, send_message
+from ..resources import EmailResource, WarehouseResource
 
 
 @asset(
@@ -12,10 +13,13 @@ from ..resources import WarehouseResource
     description="Self-contained HTML report (data/reports/retention_report_<as_of>.html and latest.html): "
     "customers by status, revenue, the top-80 customers, distributions, Pareto curve, cohort "
     "retention, customer value, and what changed since the previous report. Reads only the "
-    "published warehouse, so it only ever shows data that passed every blocking check.",
+    "published warehouse, so it only ever shows data that passed every blocking check. Emailed (headline "
+    "in the body, the report attached) when CARTERA_EMAIL_TO is set.",
     kinds={"html", "python"},
 )
-def retention_report(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def retention_report(
+    context: AssetExecutionContext, warehouse: WarehouseResource, email: EmailResource
+) -> MaterializeResult:
     if not warehouse.published_path.exists():
         raise Failure(
             f"no published warehouse at {warehouse.published_db} yet: run the nightly refresh "
@@ -27,13 +31,38 @@ def retention_report(context: AssetExecutionContext, warehouse: WarehouseResourc
     html = render_report(data, previous, currency=warehouse.currency, lang=warehouse.lang)
     path = write_report(html, data.headline, warehouse.reports_path, data.as_of)
     context.log.info(f"report written to {path}")
+    emailed_to = _email(context, email, data, path, warehouse) if email.enabled else []
     return MaterializeResult(
         metadata={
             "path": MetadataValue.path(str(path)),
+            "open": MetadataValue.url(path.as_uri()),
             "latest": MetadataValue.path(str(warehouse.reports_path / "latest.html")),
             "as_of": str(data.as_of),
             "lang": warehouse.lang,
             "compared_with_previous": previous is not None,
             "headline": MetadataValue.json(data.headline),
+            "emailed_to": ", ".join(emailed_to) or "(email off)",
         }
     )
+
+
+def _email(context, email: EmailResource, data, path, warehouse: WarehouseResource) -> list[str]:
+    """Send the report; a failure fails the asset (the report itself is already written)."""
+    message = report_message(
+        data.headline,
+        path,
+        data.as_of,
+        lang=warehouse.lang,
+        currency=warehouse.currency,
+        sender=email.sender,
+        recipients=email.recipients,
+    )
+    try:
+        accepted = send_message(message, email.smtp_config())
+    except (OSError, ValueError) as error:  # smtplib's errors are OSErrors
+        raise Failure(
+            f"the report was written to {path} but could not be emailed via {email.host}:{email.port} "
+            f"({email.security}): {error}"
+        ) from error
+    context.log.info(f"report emailed to {', '.join(accepted)}")
+    return accepted

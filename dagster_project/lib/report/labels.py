@@ -236,6 +236,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.export.written": "wrote {path}: {sheets}",
         "cli.export.rows": "{sheet} ({rows} rows)",
         "cli.no_warehouse": "no published warehouse at {path}: run `cartera run` first",
+        "email.attached": "The full report is attached ({file}): open it in a browser; it works offline.",
     },
     "es": {
         # page
@@ -451,6 +452,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.export.written": "escrito {path}: {sheets}",
         "cli.export.rows": "{sheet} ({rows} filas)",
         "cli.no_warehouse": "no hay almacén publicado en {path}: ejecute antes `cartera run`",
+        "email.attached": "El informe completo va adjunto ({file}): ábralo en un navegador; funciona sin conexión.",
     },
 }
 

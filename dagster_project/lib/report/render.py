@@ -30,6 +30,14 @@ table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e5e7eb}td.num,th.num{text-align:right}
 .good{color:#15803d;font-weight:600}.bad{color:#dc2626;font-weight:600}.neutral{color:#4b5563}
 footer{color:#9ca3af;font-size:12px;text-align:center;padding:8px}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+body{background:#fff;font-size:12px}main{max-width:none;padding:0}
+section,.card{box-shadow:none;border:1px solid #d1d5db;break-inside:avoid;page-break-inside:avoid}
+section{padding:10px 14px;margin:0 0 10px}.cards{grid-template-columns:repeat(3,1fr);gap:8px}
+h1{font-size:22px}h2{font-size:16px;break-after:avoid}img{max-height:150mm;width:auto;break-inside:avoid}
+tr{break-inside:avoid}.good,.bad{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 """
 
 
