@@ -8,6 +8,7 @@ cartera.yml when required columns are missing, and the files no source claims (w
 
 from __future__ import annotations
 
+import ast
 import csv
 import re
 import tempfile
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import duckdb
 
-from .loader import EXTENSIONS, FileResult, ingest_source, landing_files
-from .mapping import MAPPING_FILE, LandingMapping, Resolution, load_mapping, raw_csv_header, resolve_header
-from .sniff import BadFileError, sniff_csv
+from . import FileResult, ingest_source, landing_files
+from .loader import EXTENSIONS
+from .mapping import MAPPING_FILE, LandingMapping, Resolution, load_mapping, resolve_header
+from .sniff import BadFileError, normalise_header
 from .sources import DATE, SOURCES, TIMESTAMP, Source
 from .synonyms import SYNONYMS, header_key
 from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, find_header, header_test, open_sheet
@@ -98,7 +100,7 @@ def _file_check(con, landing, mapping, source, path: Path, result, first_rejecte
     m = mapping.source(source.name)
     fc = FileCheck(source.name, path.name, "cartera.yml" if mapping.claimed_by(path.name) else "name", result)
     try:
-        header, names, sample, fc.format = read_sample(path, source, m)
+        header, names, sample, fc.format = read_sample(path, source, m, result)
         fc.resolution = resolve_header(path.name, source, header, m, names, strict=False)
     except BadFileError as e:
         fc.problem = str(e)
@@ -118,7 +120,9 @@ def _file_check(con, landing, mapping, source, path: Path, result, first_rejecte
     return fc
 
 
-def read_sample(path: Path, source: Source, m) -> tuple[list[str], list[str], list[list], dict[str, str]]:
+def read_sample(
+    path: Path, source: Source, m, result: FileResult | None = None
+) -> tuple[list[str], list[str], list[list], dict[str, str]]:
     """(header as written, header as the reader names it, first rows as values, format facts) of one file."""
     suffix = path.suffix.lower()
     if suffix in XLSX_EXTENSIONS + OLD_EXCEL:
@@ -134,8 +138,6 @@ def read_sample(path: Path, source: Source, m) -> tuple[list[str], list[str], li
             fmt = {"kind": "xlsx", "sheet": ws.title, "header row": str(first[0]), "decimal": m.decimal or "."}
         finally:
             wb.close()
-        from .sniff import normalise_header
-
         return header, [normalise_header(h) or h for h in header], sample, fmt
     if suffix == ".parquet":
         con = duckdb.connect()
@@ -145,20 +147,38 @@ def read_sample(path: Path, source: Source, m) -> tuple[list[str], list[str], li
             sample = [list(r) for r in rel.fetchall()]
         finally:
             con.close()
-        from .sniff import normalise_header
-
         return header, [normalise_header(h) for h in header], sample, {"kind": "parquet"}
-    fmt = sniff_csv(path, **m.csv_options())
-    header = list(raw_csv_header(path, fmt))
-    if len(header) != len(fmt.header):
-        header = list(fmt.header)
-    with open(path, encoding=fmt.encoding, errors="replace", newline="") as f:
-        reader = csv.reader(f, delimiter=fmt.delimiter)
-        next(reader, None)
-        sample = [r for r in _take(reader, SAMPLE_ROWS)]
-    sep = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[fmt.delimiter]
-    facts = {"kind": "csv", "encoding": fmt.encoding, "separator": sep, "decimal": repr(fmt.decimal)}
-    return header, list(fmt.header), sample, facts
+    encoding, sep, decimal = csv_format(path, m, result)
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        reader = (r for r in csv.reader(f, delimiter=sep) if any(v.strip() for v in r))  # blank lines skipped
+        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        sample = list(_take(reader, SAMPLE_ROWS))
+    shown = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}.get(sep, repr(sep))
+    facts = {"kind": "csv", "encoding": encoding, "separator": shown, "decimal": repr(decimal)}
+    return header, [normalise_header(h) for h in header], sample, facts
+
+
+_CSV_DESC = re.compile(r"csv, (?P<enc>[^,]+), separator (?P<sep>'[^']*'|\"[^\"]*\"), decimal '(?P<dec>[.,])'")
+
+
+def csv_format(path: Path, m, result: FileResult | None) -> tuple[str, str, str]:
+    """(encoding, separator, decimal mark) the loader used, from its description of the file; for a file it
+    refused, as cartera.yml declares them or as the header line suggests."""
+    if result is not None and (d := _CSV_DESC.match(result.format or "")):
+        return d["enc"], ast.literal_eval(d["sep"]), d["dec"]
+    head = path.read_bytes()[: 1 << 20]
+    encoding = m.encoding or ("utf-8" if _is_utf8(head) else "cp1252")
+    first = next((ln for ln in head.decode(encoding, errors="replace").splitlines() if ln.strip()), "")
+    sep = m.delimiter or max((",", ";", "\t", "|"), key=first.count)
+    return encoding, sep, m.decimal or ("," if sep == ";" else ".")
+
+
+def _is_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as e:
+        return e.start > len(head) - 4  # a character cut at the sample's end
 
 
 def _literal(path: Path) -> str:
