@@ -3,7 +3,7 @@
 from dagster import Definitions, in_process_executor
 
 from .defs.ingestion.assets import raw_assets
-from .defs.models.clv import customer_clv
+from .defs.models.clv import clv_model
 from .defs.publish.assets import published_warehouse
 from .defs.quality.gx_checks import build_gx_checks
 from .defs.reporting.report import retention_report
@@ -22,7 +22,7 @@ from .settings import Settings
 
 def build_definitions(settings: Settings) -> Definitions:
     return Definitions(
-        assets=[*raw_assets, dbt_models, customer_clv, dbt_models_after_clv, published_warehouse, retention_report],
+        assets=[*raw_assets, dbt_models, clv_model, dbt_models_after_clv, published_warehouse, retention_report],
         asset_checks=build_gx_checks(),
         jobs=[cartera_job, nightly_job, weekly_report_job],
         schedules=[nightly_schedule, weekly_schedule],

@@ -91,6 +91,8 @@ def value_ok(value: Any, spec: dict[str, Any]) -> bool:
         return isinstance(value, bool)
     if kind == "date":
         return isinstance(value, str) and _is_calendar_date(value)
+    if kind == "choice":
+        return isinstance(value, str) and value in spec["values"]
     if kind == "identifier_list":
         return (
             isinstance(value, list)
@@ -128,6 +130,8 @@ def expectation(spec: dict[str, Any]) -> str:
         text = "true or false"
     elif kind == "date":
         text = "a date 'YYYY-MM-DD'"
+    elif kind == "choice":
+        text = "one of " + ", ".join(spec["values"])
     elif kind == "identifier_list":
         text = f"a list of 1 to {spec['max_items']} distinct identifiers matching {spec['pattern']}"
     else:

@@ -8,7 +8,7 @@
   bad value stops parsing (before any model runs) with one line naming the var. What it returns by type:
     integer -> an int (none when null)        number -> its SQL literal
     boolean -> true/false                      date -> a SQL date expression (a typed null when null)
-    identifier_list -> the list (safe as column-name parts and literals)
+    identifier_list -> the list (safe as column-name parts and literals)    choice -> the chosen string
   The typed readers below (cartera_int_var, ...) do the same and also check the var has the type they expect.
 -#}
 
@@ -74,6 +74,8 @@
         {{ return(value is boolean) }}
     {%- elif kind == 'date' -%}
         {{ return(value is string and _cartera_is_calendar_date(value)) }}
+    {%- elif kind == 'choice' -%}
+        {{ return(value is string and value in spec['values']) }}
     {%- elif kind == 'identifier_list' -%}
         {%- if value is string or value is mapping or value is not sequence
               or value | length < 1 or value | length > spec['max_items'] -%}
@@ -113,6 +115,8 @@
         {%- set text = 'true or false' -%}
     {%- elif kind == 'date' -%}
         {%- set text = "a date 'YYYY-MM-DD'" -%}
+    {%- elif kind == 'choice' -%}
+        {%- set text = 'one of ' ~ spec['values'] | join(', ') -%}
     {%- elif kind == 'identifier_list' -%}
         {%- set text = 'a list of 1 to ' ~ spec['max_items'] ~ ' distinct identifiers matching ' ~ spec['pattern'] -%}
     {%- else -%}

@@ -45,6 +45,11 @@ CASES: list[tuple[dict, str | None]] = [
     ({"pareto_share": float("inf")}, "pareto_share"),
     ({"pareto_share": "0.8"}, "pareto_share"),
     ({"pareto_window_days": None}, None),
+    ({"clv_model": "paretonbd"}, None),  # a choice among declared values
+    ({"clv_model": "Pareto"}, "clv_model"),
+    ({"clv_model": "auto; drop table x"}, "clv_model"),
+    ({"clv_model": ["bgnbd"]}, "clv_model"),
+    ({"clv_fit_max_customers": 999}, "clv_fit_max_customers"),
     ({"pareto_window_days": 730}, None),
     ({"volume_very_high_ratio": 3}, None),
     ({"volume_high_ratio": 2.5}, "volume_high_ratio"),  # above very_high (2.0): tiers out of order

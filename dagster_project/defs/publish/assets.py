@@ -16,6 +16,11 @@ PUBLISHED_MARTS = [
     "cohort_retention",
     "customer_clv",
     "segment_snapshots",
+    "clv_model_params",
+    "clv_model_comparison",
+    "clv_holdout",
+    "clv_holdout_by_frequency",
+    "clv_holdout_curve",
 ]
 
 

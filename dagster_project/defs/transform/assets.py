@@ -1,7 +1,7 @@
 """The dbt models as Dagster assets, in two builds around the Python CLV model.
 
-Models downstream of a Python-built table (source `python_models`, e.g. customer_profile reading
-marts.customer_clv) build in a second `dbt build` after that Python asset; everything else in the first.
+Models downstream of the tables the Python customer-value model writes (source `clv`: customer_clv,
+clv_model_params, ..., customer_profile) build in a second `dbt build` after it; everything else in the first.
 dbt tests run inside the same `dbt build` and appear as asset checks; a failing one fails the step, so
 nothing downstream (publishing, the report) runs on bad data.
 """
@@ -15,7 +15,7 @@ from ...project import dbt_project
 from ..resources import WarehouseResource, environment
 from .translator import CarteraDbtTranslator
 
-AFTER_PYTHON_MODELS = "source:python_models+"
+AFTER_PYTHON_MODELS = "source:clv+"
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -46,5 +46,5 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: W
     name="dbt_models_after_clv",
 )
 def dbt_models_after_clv(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Models that combine dbt marts with the Python CLV model (customer_profile)."""
+    """The customer-value marts and the models that combine them with the other marts (customer_profile)."""
     yield from _build(context, dbt, warehouse)

@@ -11,7 +11,11 @@ RAW_SOURCE = "crm"  # dbt source whose tables are the raw_<table> ingestion asse
 
 
 def asset_key_for(props: Mapping[str, Any]) -> AssetKey:
-    """raw tables are `raw_<table>`; Python-built tables and dbt models keep their own name."""
+    """A node's meta.dagster.asset_key when declared (tables written by Python assets); raw tables are
+    `raw_<table>`; dbt models keep their own name."""
+    declared = ((props.get("meta") or {}).get("dagster") or {}).get("asset_key")
+    if declared:
+        return AssetKey(declared)
     if props["resource_type"] == "source":
         name = props["name"]
         return AssetKey(f"raw_{name}" if props["source_name"] == RAW_SOURCE else name)

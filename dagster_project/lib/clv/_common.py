@@ -1,14 +1,20 @@
-"""Shared pieces of the CLV package: the error type, time units and input checks."""
+"""Shared pieces of the CLV package: the error type, time units, input checks, compressed customer rows,
+the optimizer and the numeric Hessian used for parameter uncertainty."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 import numpy as np
+import pandas as pd
 
-# Length of one model time unit in days. The BG/NBD paper works in weeks (days / 7).
-UNIT_DAYS: dict[str, float] = {"week": 7.0, "day": 1.0}
-
+# Length of one model time unit in days. The papers work in weeks (days / 7); so does Cartera.
+WEEK_DAYS = 7.0
 # One month in days, used by the 12-month CLV (365.25 / 12).
 MONTH_DAYS = 365.25 / 12.0
+# Bounds on the log of every model parameter: parameters live in [1e-6, 1e6].
+LOG_BOUND = float(np.log(1e6))
 
 
 class ClvFitError(ValueError):
@@ -19,17 +25,15 @@ class ClvFitError(ValueError):
     """
 
 
-def unit_days(unit: str) -> float:
-    try:
-        return UNIT_DAYS[unit]
-    except KeyError:
-        raise ValueError(f"unknown time unit {unit!r}; expected one of {sorted(UNIT_DAYS)}") from None
+def check_columns(df: pd.DataFrame, required: Iterable[str], what: str) -> None:
+    """Raise ClvFitError naming the missing columns of `df` (the library's input contract)."""
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise ClvFitError(f"{what} is missing column(s) {', '.join(missing)} (has: {', '.join(map(str, df.columns))})")
 
 
 def as_float_array(name: str, values) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim != 1:
-        arr = arr.reshape(-1)
+    arr = np.asarray(values, dtype=float).reshape(-1)
     if not np.all(np.isfinite(arr)):
         bad = int(np.count_nonzero(~np.isfinite(arr)))
         raise ClvFitError(f"{name} has {bad} non-finite value(s) (NaN or infinite)")
@@ -59,29 +63,74 @@ def check_rft(x, t_x, T) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, t_x, T
 
 
-def compress_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Collapse identical rows: returns (unique columns, weights = row counts, inverse index)."""
-    stacked = np.column_stack(columns)
-    uniq, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
-    return [uniq[:, j].copy() for j in range(uniq.shape[1])], counts.astype(float), inverse.reshape(-1)
+@dataclass(frozen=True)
+class Compressed:
+    """Customers collapsed to distinct (x, t_x, T) rows, with the distinct values of each column.
+
+    Model code evaluates special functions once per distinct x (or t_x, T, (x, T) pair) and indexes them,
+    so the cost follows the number of distinct values, not customers.
+    """
+
+    x: np.ndarray  # per distinct row
+    t_x: np.ndarray
+    T: np.ndarray
+    weight: np.ndarray  # customers per distinct row
+    inverse: np.ndarray  # customer -> distinct row
+    ux: np.ndarray  # distinct x values; x == ux[xi]
+    xi: np.ndarray
+    ut: np.ndarray  # distinct t_x values; t_x == ut[ti]
+    ti: np.ndarray
+    uT: np.ndarray  # distinct T values; T == uT[Ti]
+    Ti: np.ndarray
+
+    @property
+    def customers(self) -> int:
+        return int(self.inverse.shape[0])
+
+    def pairs_xT(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct (x, T) pairs: (x values, T values, row -> pair index)."""
+        code = self.xi.astype(np.int64) * self.uT.shape[0] + self.Ti
+        uniq, inv = np.unique(code, return_inverse=True)
+        return self.ux[uniq // self.uT.shape[0]], self.uT[uniq % self.uT.shape[0]], inv.reshape(-1)
+
+    @classmethod
+    def of(cls, x, t_x, T) -> Compressed:
+        x, t_x, T = check_rft(x, t_x, T)
+        ux, xi = np.unique(x, return_inverse=True)
+        ut, ti = np.unique(t_x, return_inverse=True)
+        uT, Ti = np.unique(T, return_inverse=True)
+        code = (xi.astype(np.int64) * ut.shape[0] + ti) * uT.shape[0] + Ti
+        uniq, first, inverse, counts = np.unique(code, return_index=True, return_inverse=True, return_counts=True)
+        rxi, rti, rTi = xi[first], ti[first], Ti[first]
+        return cls(
+            x=ux[rxi],
+            t_x=ut[rti],
+            T=uT[rTi],
+            weight=counts.astype(float),
+            inverse=inverse.reshape(-1),
+            ux=ux,
+            xi=rxi.reshape(-1),
+            ut=ut,
+            ti=rti.reshape(-1),
+            uT=uT,
+            Ti=rTi.reshape(-1),
+        )
 
 
-# Bounds on the log of every model parameter: parameters live in [1e-6, 1e6].
-LOG_BOUND = float(np.log(1e6))
+Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
-def maximize_log_likelihood(neg_mean_ll, log_x0: np.ndarray, model: str, names: tuple[str, ...]):
+def maximize_log_likelihood(neg_mean_ll: Objective, log_x0: np.ndarray, model: str, names: tuple[str, ...]):
     """Minimise a mean negative log-likelihood over log-parameters.
 
-    `neg_mean_ll(log_params) -> (value, gradient)` with an analytic gradient. L-BFGS-B first, then a
-    polish from its optimum (restarting from a Nelder-Mead point when L-BFGS-B fails). Returns
-    (log_params, mean_neg_ll, iterations, warnings); raises ClvFitError when nothing converges.
+    `neg_mean_ll(log_params) -> (value, gradient)`. L-BFGS-B, restarted from a Nelder-Mead point when it
+    fails. Returns (log_params, mean_neg_ll, iterations, at_bound names); raises ClvFitError when nothing
+    converges.
     """
     from scipy.optimize import minimize
 
     bounds = [(-LOG_BOUND, LOG_BOUND)] * len(log_x0)
-    opts = {"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-9}
-    warnings: list[str] = []
+    opts = {"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-8}
     iterations = 0
 
     def lbfgs(start):
@@ -91,14 +140,16 @@ def maximize_log_likelihood(neg_mean_ll, log_x0: np.ndarray, model: str, names: 
         iterations += int(res.nit)
         return res
 
+    def at_bound(v) -> np.ndarray:
+        return np.abs(np.abs(v) - LOG_BOUND) < 1e-6
+
     def grad_ok(res) -> bool:
         g = np.asarray(res.jac, dtype=float)
-        at_bound = np.abs(np.abs(res.x) - LOG_BOUND) < 1e-6
-        return bool(np.isfinite(res.fun) and np.all(np.isfinite(g)) and np.max(np.abs(g[~at_bound]), initial=0) < 1e-5)
+        free = ~at_bound(res.x)
+        return bool(np.isfinite(res.fun) and np.all(np.isfinite(g)) and np.max(np.abs(g[free]), initial=0) < 1e-5)
 
     res = lbfgs(np.asarray(log_x0, dtype=float))
-    if not (np.isfinite(res.fun) and grad_ok(res)):
-        # Derivative-free restart, then gradient polish from there.
+    if not grad_ok(res):
         with np.errstate(all="ignore"):
             nm = minimize(
                 lambda v: neg_mean_ll(v)[0],
@@ -109,17 +160,33 @@ def maximize_log_likelihood(neg_mean_ll, log_x0: np.ndarray, model: str, names: 
             )
         iterations += int(nm.nit)
         res = lbfgs(nm.x)
-    else:
-        res = lbfgs(res.x)  # polish
     if not np.all(np.isfinite(res.x)) or not np.isfinite(res.fun):
         raise ClvFitError(f"{model}: optimizer produced non-finite parameters or log-likelihood")
     if not grad_ok(res):
         g = np.max(np.abs(res.jac))
         raise ClvFitError(f"{model}: optimizer did not converge (max |gradient| {g:.3g}, message: {res.message})")
-    at_bound = [n for n, v in zip(names, res.x, strict=False) if abs(abs(v) - LOG_BOUND) < 1e-6]
-    if at_bound:
-        warnings.append(
-            f"{model}: parameter(s) {', '.join(at_bound)} at the optimizer bound [1e-6, 1e6]; "
-            "the data do not identify them well"
-        )
-    return res.x, float(res.fun), iterations, warnings
+    bound_names = [n for n, hit in zip(names, at_bound(res.x), strict=True) if hit]
+    return res.x, float(res.fun), iterations, bound_names
+
+
+def numeric_hessian(gradient: Callable[[np.ndarray], np.ndarray], x: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """Symmetrised central-difference Hessian of a function from its gradient."""
+    k = x.shape[0]
+    h = np.empty((k, k))
+    for j in range(k):
+        e = np.zeros(k)
+        e[j] = step
+        h[:, j] = (gradient(x + e) - gradient(x - e)) / (2 * step)
+    return (h + h.T) / 2
+
+
+def laplace_covariance(hessian_total: np.ndarray) -> np.ndarray | None:
+    """Covariance of the log-parameters: the inverse of the Hessian of the total negative log-likelihood at
+    the maximum (Laplace approximation). None when it is not positive definite."""
+    try:
+        cov = np.linalg.inv(hessian_total)
+    except np.linalg.LinAlgError:
+        return None
+    if not np.all(np.isfinite(cov)) or np.any(np.linalg.eigvalsh((cov + cov.T) / 2) <= 0):
+        return None
+    return (cov + cov.T) / 2

@@ -17,12 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import gammaln, psi
 
-from ._common import ClvFitError, as_float_array, maximize_log_likelihood
+from ._common import ClvFitError, as_float_array, laplace_covariance, maximize_log_likelihood, numeric_hessian
 
 PARAM_NAMES = ("p", "q", "gamma")
-
-# |corr(x, m_x)| above this is reported as a warning: the independence assumption looks doubtful.
-CORRELATION_WARNING = 0.3
 
 
 @dataclass(frozen=True)
@@ -50,27 +47,48 @@ class GammaGammaFit:
     customers: int  # customers with x > 0 used in the fit
     frequency_value_correlation: float  # Pearson corr(x, m_x) over those customers
     iterations: int
-    warnings: list[str] = field(default_factory=list)
+    covariance: np.ndarray | None = None  # of the log-parameters (Laplace)
+    at_bound: list[str] = field(default_factory=list)
+
+    @property
+    def std_errors(self) -> dict[str, float]:
+        if self.covariance is None:
+            return {n: float("nan") for n in PARAM_NAMES}
+        sd = np.sqrt(np.diag(self.covariance))
+        return {n: float(v * s) for n, v, s in zip(PARAM_NAMES, self.params.as_dict().values(), sd, strict=True)}
 
 
 def _ll_terms(theta: np.ndarray, x: np.ndarray, m: np.ndarray, log_m: np.ndarray, log_x: np.ndarray, grad: bool):
+    """Per-customer log-likelihood and gradient; gamma functions once per distinct x."""
     p, q, g = theta
+    ux, xi = np.unique(x, return_inverse=True)
+    xi = xi.reshape(-1)
+    pux = p * ux
     px = p * x
     log_gm = np.log(g + m * x)
-    ll = (
-        gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g) + (px - 1.0) * log_m + px * log_x - (px + q) * log_gm
-    )
+    ll = (gammaln(pux + q) - gammaln(pux) - gammaln(q))[xi] + q * np.log(g) + (px - 1.0) * log_m + px * log_x
+    ll = ll - (px + q) * log_gm
     if not grad:
         return ll, None
-    psi_pxq = psi(px + q)
-    d_p = x * (psi_pxq - psi(px) + log_m + log_x - log_gm)
+    psi_pxq = psi(pux + q)[xi]
+    d_p = x * (psi_pxq - psi(pux)[xi] + log_m + log_x - log_gm)
     d_q = psi_pxq - psi(q) + np.log(g) - log_gm
     d_g = q / g - (px + q) / (g + m * x)
     return ll, np.vstack([d_p, d_q, d_g])
 
 
 def fit(x, m_x, *, min_customers: int = 20) -> GammaGammaFit:
-    """Fit (p, q, gamma) on the customers with x > 0; m_x of those must be finite and > 0."""
+    """Fit (p, q, gamma) on the customers with x > 0.
+
+    Parameters
+    ----------
+    x : array of int
+        Repeat purchase occasions per customer (customers with x = 0 are ignored).
+    m_x : array of float
+        Mean value of the repeat occasions, in the currency of the orders; finite and > 0 where x > 0.
+
+    Raises ClvFitError on too few repeat customers, invalid m_x, no convergence, or q <= 1 (infinite mean).
+    """
     x = as_float_array("frequency (x)", x)
     m_x = np.asarray(m_x, dtype=float).reshape(-1)
     if x.shape != m_x.shape:
@@ -98,27 +116,67 @@ def fit(x, m_x, *, min_customers: int = 20) -> GammaGammaFit:
 
     # Start from moment-ish values: p = 1, q = 2, gamma = mean spend (so E[Z] = mean spend).
     x0 = np.log(np.array([1.0, 2.0, float(np.mean(m))]))
-    log_theta, fun, iters, warnings = maximize_log_likelihood(objective, x0, "Gamma-Gamma", PARAM_NAMES)
+    log_theta, fun, iters, at_bound = maximize_log_likelihood(objective, x0, "Gamma-Gamma", PARAM_NAMES)
     params = GammaGammaParams(*(float(v) for v in np.exp(log_theta)))
+    with np.errstate(all="ignore"):
+        cov = None if at_bound else laplace_covariance(numeric_hessian(lambda v: objective(v)[1] * n, log_theta))
     if params.q <= 1.0:
         raise ClvFitError(
             f"Gamma-Gamma: fitted q = {params.q:.4g} <= 1, so the mean value per occasion is "
             "infinite (spend too heavy-tailed for this model)"
         )
-    corr = float(np.corrcoef(x, m)[0, 1]) if n > 2 and np.std(x) > 0 and np.std(m) > 0 else float("nan")
-    if np.isfinite(corr) and abs(corr) > CORRELATION_WARNING:
-        warnings.append(
-            f"Gamma-Gamma: frequency and value per occasion are correlated (r = {corr:.2f}); the "
-            "model assumes independence"
-        )
     return GammaGammaFit(
         params=params,
         log_likelihood=float(-fun * n),
         customers=n,
-        frequency_value_correlation=corr,
+        frequency_value_correlation=frequency_value_correlation(x, m),
         iterations=iters,
-        warnings=warnings,
+        covariance=cov,
+        at_bound=at_bound,
     )
+
+
+def frequency_value_correlation(x, m_x) -> float:
+    """Pearson correlation of x and m_x over customers with x > 0 and m_x > 0 (NaN when undefined). Gamma-Gamma
+    assumes spend per occasion is independent of frequency; a large |correlation| says it is not."""
+    x = np.asarray(x, dtype=float)
+    m = np.asarray(m_x, dtype=float)
+    keep = (x > 0) & np.isfinite(m) & (m > 0)
+    x, m = x[keep], m[keep]
+    if x.shape[0] < 3 or np.std(x) == 0 or np.std(m) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, m)[0, 1])
+
+
+def shrunk_mean_value(x, m_x) -> tuple[np.ndarray, float, float]:
+    """Value per occasion without a spend model: each customer's mean shrunk toward the population mean.
+
+        value = (x m_x + k mean) / (x + k),  mean = sum(x m_x) / sum(x) over repeat customers with m_x > 0,
+
+    k = sigma_within^2 / sigma_between^2 from Var(m_x | x) = sigma_between^2 + sigma_within^2 / x, fitted by
+    least squares over x = 1..10 (k clipped to [0.5, 50]; 2 when that cannot be estimated). x = 0 (or
+    m_x <= 0) customers get the population mean / x m_x counted as 0. Returns (values, k, mean).
+    """
+    x = np.asarray(x, dtype=float)
+    m = np.where((x > 0) & np.isfinite(np.asarray(m_x, dtype=float)), np.asarray(m_x, dtype=float), 0.0)
+    m = np.maximum(m, 0.0)
+    pos = (x > 0) & (m > 0)
+    if not pos.any():
+        raise ClvFitError("no repeat customer with a positive mean repeat value: value per occasion unknown")
+    mean = float((x[pos] * m[pos]).sum() / x[pos].sum())
+    k = 2.0
+    xs, vs, ws = [], [], []
+    for f in range(1, 11):
+        grp = m[pos & (x == f)]
+        if grp.shape[0] >= 5:
+            xs.append(1.0 / f)
+            vs.append(float(np.var(grp, ddof=1)))
+            ws.append(float(grp.shape[0]))
+    if len(xs) >= 2:
+        between, within = np.polyfit(xs, vs, 1, w=np.sqrt(ws))[::-1]
+        if between > 0 and within > 0:
+            k = float(np.clip(within / between, 0.5, 50.0))
+    return (x * m + k * mean) / (x + k), k, mean
 
 
 def conditional_expected_value(params: GammaGammaParams, x, m_x) -> np.ndarray:

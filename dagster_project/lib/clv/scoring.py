@@ -1,157 +1,171 @@
-"""Fit BG/NBD + Gamma-Gamma on all history up to an as-of date and score every customer.
+"""Score customers with a fitted purchase model and a value model: p_alive, the chance of no purchase in 90
+days, expected purchases, the median waiting time to the next purchase, and a 12-month CLV with a 90%
+interval from the parameters' uncertainty.
 
-Writes (CREATE OR REPLACE, one transaction) marts.clv_model_params and marts.customer_clv.
+Input (one row per customer): customer_id, frequency (x, repeat purchase days), recency (t_x, weeks),
+age (T, weeks), monetary_value (mean value of the repeat days, in the orders' currency; NaN when x = 0).
+
+    clv_12m = E[value per occasion] * sum_{k=1..12} (E[Y(kM)] - E[Y((k-1)M)]) / (1 + d)^k
+
+M = one month (365.25/12 days), d = the monthly discount rate; occasions expected in month k are
+discounted by k months. Interval: the delta method on log clv_12m with the Laplace covariance of the
+log-parameters of both models (independent fits), clv_12m * exp(-/+ 1.645 sd): a 90% interval for the
+expected value given the customer's history (parameter uncertainty, not the customer's own randomness).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import bgnbd, gamma_gamma
-from ._common import ClvFitError, compress_rows, unit_days
-from ._warehouse import OCCASIONS_TABLE, as_date, write_tables
-from .bgnbd import BgNbdFit
+from . import gamma_gamma
+from ._common import MONTH_DAYS, WEEK_DAYS, ClvFitError, Compressed, check_columns
 from .gamma_gamma import GammaGammaFit
-from .rfm import rfm_arrays, rfm_summary
-from .value import discounted_expected_occasions
+from .purchase import PurchaseFit
+
+RFM_COLUMNS = ("customer_id", "frequency", "recency", "age", "monetary_value")
+Z90 = 1.6448536269514722  # standard normal 95% quantile: a two-sided 90% interval
+_STEP = 1e-4  # forward-difference step in the log-parameters
 
 
 @dataclass(frozen=True)
-class FitResult:
-    as_of: date
-    time_unit: str
-    discount_rate_monthly: float
-    bgnbd: BgNbdFit
-    gamma_gamma: GammaGammaFit
-    customers_scored: int
-    total_clv_12m: float
-    warnings: list[str] = field(default_factory=list)
+class ValueModel:
+    """Expected value per occasion: Gamma-Gamma, or each customer's shrunk mean when Gamma-Gamma's
+    independence assumption does not hold (or it could not be fitted)."""
 
-    def metadata(self) -> dict:
-        """Plain JSON-able summary for orchestrator metadata."""
-        return {
-            "as_of": self.as_of.isoformat(),
-            "time_unit": self.time_unit,
-            "discount_rate_monthly": self.discount_rate_monthly,
-            "customers_scored": self.customers_scored,
-            "total_clv_12m": round(self.total_clv_12m, 2),
-            "bgnbd_params": self.bgnbd.params.as_dict(),
-            "bgnbd_log_likelihood": self.bgnbd.log_likelihood,
-            "bgnbd_customers": self.bgnbd.customers,
-            "bgnbd_repeat_customers": self.bgnbd.repeat_customers,
-            "gamma_gamma_params": self.gamma_gamma.params.as_dict(),
-            "gamma_gamma_log_likelihood": self.gamma_gamma.log_likelihood,
-            "gamma_gamma_customers": self.gamma_gamma.customers,
-            "frequency_value_correlation": self.gamma_gamma.frequency_value_correlation,
-            "warnings": list(self.warnings),
-        }
+    method: str  # gamma_gamma | shrunk_mean
+    gamma_gamma: GammaGammaFit | None = None
+    shrinkage_k: float | None = None
+    population_mean: float | None = None
+    correlation: float = float("nan")
+    reason: str = ""
+
+    def values(self, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+        if self.method == "gamma_gamma" and self.gamma_gamma is not None:
+            return gamma_gamma.conditional_expected_value(self.gamma_gamma.params, x, m)
+        k, mean = float(self.shrinkage_k or 2.0), float(self.population_mean or 0.0)
+        return (x * m + k * mean) / (x + k)
+
+    def log_value_gradient(self, x: np.ndarray, m: np.ndarray) -> np.ndarray | None:
+        """d log value / d log (p, q, gamma), shape (3, customers); None without Gamma-Gamma."""
+        if self.method != "gamma_gamma" or self.gamma_gamma is None:
+            return None
+        p, q, g = self.gamma_gamma.params.p, self.gamma_gamma.params.q, self.gamma_gamma.params.gamma
+        denom = p * x + q - 1.0
+        return np.vstack([1.0 - p * x / denom, -q / denom, g / (g + m * x)])
 
 
-def fit_and_score(
-    con, as_of: date, discount_rate_monthly: float = 0.01, unit: str = "week", *, occasions_table: str = OCCASIONS_TABLE
-) -> FitResult:
-    """Fit BG/NBD and Gamma-Gamma on all history up to `as_of` and score every customer who bought by then.
-
-    marts.customer_clv columns: frequency/recency/age = x, t_x, T in `unit`; p_alive; expected occasions
-    in the next 90 and 365 days; expected_value_per_occasion (Gamma-Gamma); clv_12m (see value.py:
-    E[Z] * sum_k discounted expected occasions in month k, k = 1..12); value_rank (1 = highest clv_12m).
-    Raises ClvFitError when either model cannot be fitted.
-    """
-    as_of = as_date(as_of, "as_of")
-    udays = unit_days(unit)
-    rfm = rfm_summary(con, as_of, unit, occasions_table=occasions_table)
-    if rfm.empty:
-        raise ClvFitError(f"no purchase occasions on or before {as_of.isoformat()}")
-    x, t_x, T = rfm_arrays(rfm)
-    warnings: list[str] = []
-
-    bg = bgnbd.fit(x, t_x, T)
-    m = rfm["monetary_value"].to_numpy(dtype=float)
-    nonpositive = (x > 0) & ~(m > 0)
-    if nonpositive.any():
-        warnings.append(
-            f"{int(nonpositive.sum())} repeat customer(s) with net repeat-occasion value <= 0 were left "
-            "out of the Gamma-Gamma fit; their value per occasion uses m_x = 0"
+def choose_value_model(x, m_x, *, max_correlation: float) -> ValueModel:
+    """Gamma-Gamma when |corr(x, m_x)| <= max_correlation and it fits; else the shrunk mean (reason given)."""
+    x = np.asarray(x, dtype=float)
+    m = np.asarray(m_x, dtype=float)
+    corr = gamma_gamma.frequency_value_correlation(x, m)
+    usable = (x > 0) & np.isfinite(m) & (m > 0)
+    reason = ""
+    if np.isfinite(corr) and abs(corr) > max_correlation:
+        reason = (
+            f"frequency and value per occasion are correlated (r = {corr:.2f} > {max_correlation:g}): "
+            "Gamma-Gamma's independence assumption does not hold"
         )
-    gg = gamma_gamma.fit(np.where(nonpositive, 0.0, x), m)
-    warnings += bg.warnings + gg.warnings
+    else:
+        try:
+            gg = gamma_gamma.fit(np.where(usable, x, 0.0), np.where(usable, m, np.nan))
+            if not gg.at_bound:
+                return ValueModel("gamma_gamma", gamma_gamma=gg, correlation=corr)
+            reason = f"Gamma-Gamma parameter(s) {', '.join(gg.at_bound)} at the optimizer bound"
+        except ClvFitError as e:
+            reason = f"Gamma-Gamma not fitted: {e}"
+    _, k, mean = gamma_gamma.shrunk_mean_value(x, m)
+    return ValueModel("shrunk_mean", shrinkage_k=k, population_mean=mean, correlation=corr, reason=reason)
 
-    # Predictions on distinct (x, t_x, T) rows, expanded back to customers.
-    (ux, ut, uT), _, inverse = compress_rows(x, t_x, T)
-    p = bg.params
+
+def _purchase_parts(fit: PurchaseFit, theta: np.ndarray, d: Compressed, pairs, rate: float, months: int):
+    """p_alive per row, discounted occasions per row, and the alive-occasion function on (x, T) pairs."""
+    spec = fit.spec
+    px, pT, pinv = pairs
+    pa = spec.p_alive(theta, d.x, d.t_x, d.T)
+    month = MONTH_DAYS / WEEK_DAYS
+    disc = np.zeros(px.shape[0])
+    previous = np.zeros(px.shape[0])
+    for k in range(1, months + 1):
+        cumulative = spec.alive_occasions(theta, k * month, px, pT)
+        disc += (cumulative - previous) / (1.0 + rate) ** k
+        previous = cumulative
+    return pa, disc[pinv]
+
+
+def score_customers(
+    rfm: pd.DataFrame,
+    purchase: PurchaseFit,
+    value: ValueModel,
+    *,
+    discount_rate_monthly: float = 0.01,
+    months: int = 12,
+) -> pd.DataFrame:
+    """One row per customer of `rfm` (see the module docstring for units and formulas), ranked by clv_12m
+    (value_rank 1 = highest, ties by customer_id). clv_12m_low/high are NaN when a covariance is missing."""
+    check_columns(rfm, RFM_COLUMNS, "RFM summary")
+    if not 0.0 <= discount_rate_monthly < 1.0:
+        raise ValueError(f"monthly discount rate must be in [0, 1); got {discount_rate_monthly}")
+    x = rfm["frequency"].to_numpy(dtype=float)
+    d = Compressed.of(x, rfm["recency"], rfm["age"])
+    pairs = d.pairs_xT()
+    px, pT, pinv = pairs
+    spec, theta = purchase.spec, purchase.theta
     with np.errstate(all="ignore"):
-        scores = {
-            "p_alive": bgnbd.p_alive(p, ux, ut, uT),
-            "expected_occasions_90d": bgnbd.conditional_expected_occasions(p, 90.0 / udays, ux, ut, uT),
-            "expected_occasions_365d": bgnbd.conditional_expected_occasions(p, 365.0 / udays, ux, ut, uT),
-            "discounted_occasions": discounted_expected_occasions(
-                p, ux, ut, uT, months=12, discount_rate_monthly=discount_rate_monthly, unit_days=udays
-            ),
-        }
-    for name, values in scores.items():
-        if not np.all(np.isfinite(values)):
-            raise ClvFitError(f"non-finite {name} for {int((~np.isfinite(values)).sum())} distinct customer row(s)")
-    value = gamma_gamma.conditional_expected_value(
-        gg.params, x, np.where(x > 0, np.maximum(np.nan_to_num(m), 0.0), 0.0)
-    )
+        pa, disc = _purchase_parts(purchase, theta, d, pairs, discount_rate_monthly, months)
+        e90 = pa * spec.alive_occasions(theta, 90.0 / WEEK_DAYS, px, pT)[pinv]
+        e365 = pa * spec.alive_occasions(theta, 365.0 / WEEK_DAYS, px, pT)[pinv]
+        none90 = 1.0 - pa + pa * spec.p_no_purchase_alive(theta, 90.0 / WEEK_DAYS, px, pT)[pinv]
+        median_days = spec.median_weeks_to_next(theta, pa, d.x, d.T) * WEEK_DAYS
+    for name, arr in (("p_alive", pa), ("expected occasions", e365), ("discounted occasions", disc)):
+        if not np.all(np.isfinite(arr)):
+            raise ClvFitError(f"non-finite {name} for {int((~np.isfinite(arr)).sum())} distinct customer row(s)")
+
+    # Parameter uncertainty of the purchase part, per distinct row: forward differences of log(pa * disc).
+    var_rows = np.full(d.x.shape[0], np.nan)
+    if purchase.covariance is not None:
+        base = np.log(pa * disc)
+        grads = []
+        for j in range(theta.shape[0]):
+            shifted = theta * np.exp(_STEP * np.eye(theta.shape[0])[j])
+            with np.errstate(all="ignore"):
+                pa_j, disc_j = _purchase_parts(purchase, shifted, d, pairs, discount_rate_monthly, months)
+            grads.append((np.log(pa_j * disc_j) - base) / _STEP)
+        g = np.vstack(grads)
+        var_rows = np.einsum("in,ij,jn->n", g, purchase.covariance, g)
+
+    m = rfm["monetary_value"].to_numpy(dtype=float)
+    m = np.where((x > 0) & np.isfinite(m), np.maximum(m, 0.0), 0.0)
+    per_occasion = value.values(x, m)
+    clv = per_occasion * disc[d.inverse]
+    var = var_rows[d.inverse]
+    gv = value.log_value_gradient(x, m)
+    if value.method == "gamma_gamma":
+        cov_v = value.gamma_gamma.covariance if value.gamma_gamma is not None else None
+        var = var + (np.einsum("in,ij,jn->n", gv, cov_v, gv) if cov_v is not None and gv is not None else np.nan)
+    sd = np.sqrt(np.maximum(var, 0.0))
     out = pd.DataFrame(
         {
-            "customer_id": rfm["customer_id"],
-            "frequency": rfm["frequency"].astype("int64"),
-            "recency": t_x,
-            "age": T,
-            "p_alive": scores["p_alive"][inverse],
-            "expected_occasions_90d": scores["expected_occasions_90d"][inverse],
-            "expected_occasions_365d": scores["expected_occasions_365d"][inverse],
-            "expected_value_per_occasion": value,
+            "customer_id": rfm["customer_id"].to_numpy(),
+            "frequency": x.astype(np.int64),
+            "recency": rfm["recency"].to_numpy(dtype=float),
+            "age": rfm["age"].to_numpy(dtype=float),
+            "p_alive": pa[d.inverse],
+            "p_no_purchase_90d": np.clip(none90[d.inverse], 0.0, 1.0),
+            "expected_occasions_90d": e90[d.inverse],
+            "expected_occasions_365d": e365[d.inverse],
+            "expected_days_to_next_purchase": median_days[d.inverse],
+            "expected_value_per_occasion": per_occasion,
+            "clv_12m": clv,
+            "clv_12m_low": clv * np.exp(-Z90 * sd),
+            "clv_12m_high": clv * np.exp(Z90 * sd),
         }
     )
-    out["clv_12m"] = value * scores["discounted_occasions"][inverse]
-    order = np.lexsort((out["customer_id"].to_numpy(), -out["clv_12m"].to_numpy()))
+    order = np.lexsort((out["customer_id"].astype(str).to_numpy(), -out["clv_12m"].to_numpy()))
     rank = np.empty(len(out), dtype=np.int64)
     rank[order] = np.arange(1, len(out) + 1)
     out["value_rank"] = rank
-
-    fitted_at = datetime.now(UTC).replace(tzinfo=None)
-    params = pd.DataFrame(
-        [("bgnbd", k, v, bg.log_likelihood, bg.customers) for k, v in p.as_dict().items()]
-        + [("gamma_gamma", k, v, gg.log_likelihood, gg.customers) for k, v in gg.params.as_dict().items()],
-        columns=["model", "parameter", "value", "log_likelihood", "customers_fitted"],
-    )
-    params["calibration_end"] = as_of
-    params["time_unit"] = unit
-    params["fitted_at"] = fitted_at
-    write_tables(
-        con,
-        [
-            (
-                "marts.clv_model_params",
-                params,
-                "CAST(model AS VARCHAR) AS model, CAST(parameter AS VARCHAR) AS parameter, CAST(value AS DOUBLE) AS value, "
-                "CAST(log_likelihood AS DOUBLE) AS log_likelihood, CAST(customers_fitted AS BIGINT) AS customers_fitted, "
-                "CAST(calibration_end AS DATE) AS calibration_end, CAST(time_unit AS VARCHAR) AS time_unit, "
-                "CAST(fitted_at AS TIMESTAMP) AS fitted_at",
-            ),
-            (
-                "marts.customer_clv",
-                out,
-                "CAST(customer_id AS VARCHAR) AS customer_id, CAST(frequency AS INTEGER) AS frequency, "
-                "recency, age, p_alive, expected_occasions_90d, expected_occasions_365d, expected_value_per_occasion, "
-                "clv_12m, CAST(value_rank AS BIGINT) AS value_rank",
-            ),
-        ],
-    )
-    return FitResult(
-        as_of=as_of,
-        time_unit=unit,
-        discount_rate_monthly=discount_rate_monthly,
-        bgnbd=bg,
-        gamma_gamma=gg,
-        customers_scored=len(out),
-        total_clv_12m=float(out["clv_12m"].sum()),
-        warnings=warnings,
-    )
+    return out

@@ -12,7 +12,7 @@ volumes as (select * from {{ ref('customer_volume') }}),
 frequencies as (select * from {{ ref('customer_frequency') }}),
 pareto as (select * from {{ ref('pareto_customers') }}),
 interactions as (select * from {{ ref('int_customer_interactions_counted') }}),
-clv as (select * from {{ source('python_models', 'customer_clv') }})
+clv as (select * from {{ ref('customer_clv') }})
 
 select
     universe.customer_id,

@@ -1,0 +1,5 @@
+with source as (
+    select * from {{ source('clv', 'model_params') }}
+)
+
+select * from source
