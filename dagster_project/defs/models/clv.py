@@ -5,7 +5,6 @@ default, see lib/clv/refit.py) and otherwise scores every customer with the stor
 these tables as the source `clv` and owns the marts analysts read (customer_clv, clv_model_params, ...).
 """
 
-from __future__ import annotations
 
 import hashlib
 import json
@@ -47,27 +46,26 @@ SCORES = KEYS["customer_scores"]
 
 @dataclass(frozen=True)
 class ClvSettings:
-    """The customer-value vars (validated by settings.py before they get here)."""
+    """The customer-value vars in force (defaults and bounds: dbt/dbt_project.yml, the one var contract)."""
 
-    discount_rate_monthly: float = 0.01
-    holdout_days: int | None = 182
-    model: str = "auto"  # auto, or one of MODELS to force it
-    refit_days: int = 7
-    refit_change_share: float = 0.10
-    gg_max_correlation: float = 0.3
-    fit_max_customers: int = 250_000
+    discount_rate_monthly: float
+    holdout_days: int | None
+    model: str  # auto, or one of the purchase models to force it
+    refit_days: int
+    refit_change_share: float
+    gg_max_correlation: float
+    fit_max_customers: int
 
     @classmethod
-    def from_vars(cls, v: dict) -> ClvSettings:
-        d = cls()
+    def from_vars(cls, v: dict) -> "ClvSettings":
         return cls(
-            discount_rate_monthly=float(v.get("clv_discount_rate_monthly", d.discount_rate_monthly)),
-            holdout_days=v.get("clv_holdout_days", d.holdout_days),
-            model=str(v.get("clv_model", d.model)),
-            refit_days=int(v.get("clv_refit_days", d.refit_days)),
-            refit_change_share=float(v.get("clv_refit_change_share", d.refit_change_share)),
-            gg_max_correlation=float(v.get("clv_gg_max_correlation", d.gg_max_correlation)),
-            fit_max_customers=int(v.get("clv_fit_max_customers", d.fit_max_customers)),
+            discount_rate_monthly=float(v["clv_discount_rate_monthly"]),
+            holdout_days=v["clv_holdout_days"],
+            model=str(v["clv_model"]),
+            refit_days=int(v["clv_refit_days"]),
+            refit_change_share=float(v["clv_refit_change_share"]),
+            gg_max_correlation=float(v["clv_gg_max_correlation"]),
+            fit_max_customers=int(v["clv_fit_max_customers"]),
         )
 
     @property
@@ -98,7 +96,7 @@ class ClvSettings:
     name="clv_model",
 )
 def clv_model(context: AssetExecutionContext, warehouse: WarehouseResource):
-    cfg = ClvSettings.from_vars(warehouse.dbt_vars())
+    cfg = ClvSettings.from_vars(warehouse.business_vars())
     started = time.perf_counter()
     with warehouse.connect() as con:
         clv_io.ensure_tables(con)
