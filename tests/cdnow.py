@@ -68,3 +68,37 @@ def write_cdnow_landing(landing_dir: Path, filename: str = "orders.csv") -> Path
         writer.writerow(["customer_id", "order_date", "amount"])
         writer.writerows(read_cdnow_rows())
     return path
+
+
+def cdnow_rfm(calibration_end: str = "1997-09-30", holdout_end: str | None = None):
+    """Per customer of the sample, in pandas (the library's input): frequency (repeat purchase days), recency and
+    age in weeks at calibration_end, monetary_value (mean repeat-day value); with holdout_end also
+    holdout_occasions (repeat days after calibration_end) and first_purchase_day (days from 1997-01-01)."""
+    import pandas as pd
+
+    rows = pd.DataFrame(read_cdnow_rows(), columns=["customer_id", "day", "amount"])
+    rows["day"] = pd.to_datetime(rows["day"])
+    rows["amount"] = rows["amount"].astype(float)
+    days = rows.groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    end = pd.Timestamp(calibration_end)
+    cal = days[days["day"] <= end].copy()
+    first = cal.groupby("customer_id")["day"].transform("min")
+    cal["repeat_amount"] = cal["amount"].where(cal["day"] > first)
+    s = cal.groupby("customer_id").agg(
+        first=("day", "min"), last=("day", "max"), n=("day", "count"), repeat_sum=("repeat_amount", "sum")
+    )
+    out = pd.DataFrame(
+        {
+            "customer_id": s.index,
+            "frequency": (s["n"] - 1).to_numpy(),
+            "recency": ((s["last"] - s["first"]).dt.days / 7).to_numpy(),
+            "age": ((end - s["first"]).dt.days / 7).to_numpy(),
+            "monetary_value": (s["repeat_sum"] / (s["n"] - 1)).where(s["n"] > 1).to_numpy(),
+        }
+    )
+    if holdout_end is not None:
+        later = days[(days["day"] > end) & (days["day"] <= pd.Timestamp(holdout_end))]
+        counts = later.groupby("customer_id").size()
+        out["holdout_occasions"] = out["customer_id"].map(counts).fillna(0).astype(int).to_numpy()
+        out["first_purchase_day"] = (s["first"] - pd.Timestamp("1997-01-01")).dt.days.to_numpy()
+    return out.reset_index(drop=True)

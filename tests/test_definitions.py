@@ -38,8 +38,30 @@ DBT = [
     "int_month_ends",
     "int_customer_month_end_windows",
     "segment_snapshots",
+    "stg_clv__customer_scores",
+    "stg_clv__model_params",
+    "stg_clv__model_comparison",
+    "stg_clv__holdout",
+    "stg_clv__holdout_by_frequency",
+    "stg_clv__holdout_curve",
+    "customer_clv",
+    "clv_model_params",
+    "clv_model_comparison",
+    "clv_holdout",
+    "clv_holdout_by_frequency",
+    "clv_holdout_curve",
 ]
-PYTHON = ["customer_clv", "published_warehouse", "retention_report"]
+# The customer-value multi-asset: one asset per table of schema clv (dbt reads them as source `clv`).
+CLV = [
+    "clv/customer_scores",
+    "clv/model_params",
+    "clv/model_fit_history",
+    "clv/model_comparison",
+    "clv/holdout",
+    "clv/holdout_by_frequency",
+    "clv/holdout_curve",
+]
+PYTHON = ["published_warehouse", "retention_report"]
 
 
 def defs():
@@ -48,7 +70,7 @@ def defs():
 
 def test_asset_keys():
     keys = {k.to_user_string() for k in defs().resolve_asset_graph().get_all_asset_keys()}
-    assert keys == set(RAW + DBT + PYTHON)
+    assert keys == set(RAW + DBT + CLV + PYTHON)
 
 
 def test_groups_follow_layers():
@@ -72,7 +94,8 @@ def test_gx_suites_are_blocking_checks_and_dbt_tests_are_checks():
     assert not graph.get_check_spec(clv_check).blocking  # a failed CLV fit must not stop the run
     assert ("customer_status", "assert_every_customer_has_exactly_one_status") in checks
     assert ("customer_status", "unique_customer_status_customer_id") in checks
-    assert ("customer_clv", "clv_model_fitted") in checks
+    assert ("clv/customer_scores", "clv_model_fitted") in checks
+    assert ("customer_clv", "unique_customer_clv_customer_id") in checks
 
 
 def test_report_depends_on_the_published_warehouse_which_depends_on_the_marts():
@@ -80,6 +103,16 @@ def test_report_depends_on_the_published_warehouse_which_depends_on_the_marts():
     assert graph.get(AssetKey("retention_report")).parent_keys == {AssetKey("published_warehouse")}
     assert AssetKey("customer_profile") in graph.get(AssetKey("published_warehouse")).parent_keys
     assert AssetKey("customer_clv") in graph.get(AssetKey("customer_profile")).parent_keys
+
+
+def test_clv_tables_flow_one_way_python_to_dbt_marts():
+    graph = defs().resolve_asset_graph()
+    scores = AssetKey(["clv", "customer_scores"])
+    assert graph.get(scores).parent_keys == {AssetKey("int_purchase_occasions"), AssetKey("int_as_of")}
+    assert graph.get(AssetKey("stg_clv__customer_scores")).parent_keys == {scores}
+    assert graph.get(AssetKey("customer_clv")).parent_keys == {AssetKey("stg_clv__customer_scores")}
+    assert graph.get(AssetKey("clv_model_params")).parent_keys == {AssetKey("stg_clv__model_params")}
+    assert {g for g in (graph.get(AssetKey(k.split("/"))).group_name for k in CLV)} == {"clv"}
 
 
 def test_jobs_and_schedules():

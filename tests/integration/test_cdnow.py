@@ -69,9 +69,7 @@ def test_log_likelihoods_and_customers_fitted(cdnow_run):
 def test_one_model_in_use_chosen_by_likelihood_without_a_holdout(cdnow_run):
     # 39 weeks of history is shorter than twice the 182-day holdout: the highest log-likelihood wins,
     # MBG/NBD (-9582.1) over BG/NBD (-9582.4) and Pareto/NBD (-9595.0).
-    in_use = cdnow_run.query(
-        "SELECT DISTINCT model, selection FROM marts.clv_model_params WHERE in_use ORDER BY model"
-    )
+    in_use = cdnow_run.query("SELECT DISTINCT model, selection FROM marts.clv_model_params WHERE in_use ORDER BY model")
     assert in_use == [("gamma_gamma", "likelihood"), ("mbgnbd", "likelihood")]
     assert cdnow_run.scalar("SELECT count(DISTINCT model) FROM marts.customer_clv") == 1
     assert cdnow_run.scalar("SELECT min(model) FROM marts.customer_clv") == "mbgnbd"

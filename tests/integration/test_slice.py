@@ -142,13 +142,11 @@ def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(sli
     assert slice_run.success
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NOT NULL") == 0
     assert slice_run.scalar("SELECT count(*) FROM marts.customer_clv") == 0
-    # a failed fit publishes no model parameters or accuracy tables
-    assert (
-        slice_run.scalar(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'clv_%' AND table_schema = 'marts'"
-        )
-        == 0
-    )
+    # a failed fit publishes the models' status, nothing in use, and no accuracy rows
+    statuses = slice_run.query("SELECT DISTINCT model, status, in_use FROM marts.clv_model_params ORDER BY model")
+    assert statuses == [(m, "not_converged", False) for m in ("bgnbd", "mbgnbd", "paretonbd")]
+    for table in ("clv_model_comparison", "clv_holdout", "clv_holdout_by_frequency", "clv_holdout_curve"):
+        assert slice_run.scalar(f"SELECT count(*) FROM marts.{table}") == 0, table
 
 
 def test_dbt_unit_tests_pass(slice_run, tmp_path):

@@ -77,23 +77,32 @@ from range(date '2022-05-01', date '2024-07-01', interval 1 month) t(cohort_mont
 """
 
 CLV_MARTS = """
-create table marts.customer_clv(customer_id varchar, frequency integer, recency double, age double, p_alive double,
-  expected_occasions_90d double, expected_occasions_365d double, expected_value_per_occasion double,
-  clv_12m double, value_rank integer);
+create table marts.customer_clv(customer_id varchar, model varchar, value_method varchar, frequency integer,
+  recency double, age double, p_alive double, p_no_purchase_90d double, expected_occasions_90d double,
+  expected_occasions_365d double, expected_days_to_next_purchase double, expected_value_per_occasion double,
+  clv_12m double, clv_12m_low double, clv_12m_high double, value_rank integer);
 insert into marts.customer_clv values
-  ('c001', 19, 300, 320, 0.95, 3.0, 12.0, 333.0, 4000, 1), ('c002', 7, 100, 300, 0.30, 0.5, 2.5, 360.0, 900, 3),
-  ('c003', 5, 120, 310, 0.45, 0.8, 3.0, 500.0, 1500, 2), ('00042', 1, 10, 330, 0.05, 0.01, 0.05, 200.0, 10, 4);
+  ('c001', 'paretonbd', 'gamma_gamma', 19, 300, 320, 0.95, 0.2, 3.0, 12.0, 20, 333.0, 4000, 3500, 4600, 1),
+  ('c002', 'paretonbd', 'gamma_gamma', 7, 100, 300, 0.30, 0.9, 0.5, 2.5, null, 360.0, 900, 700, 1150, 3),
+  ('c003', 'paretonbd', 'gamma_gamma', 5, 120, 310, 0.45, 0.8, 0.8, 3.0, null, 500.0, 1500, 1200, 1900, 2),
+  ('00042', 'paretonbd', 'gamma_gamma', 1, 10, 330, 0.05, 0.99, 0.01, 0.05, null, 200.0, 10, 5, 18, 4);
 create table marts.customer_value_alerts(customer_id varchar, customer_name varchar, p_alive double, clv_12m double,
     last_order_date date, priority integer);
 insert into marts.customer_value_alerts values ('c003', NULL, 0.45, 1500, '2024-02-01', 1),
   ('c002', 'José Núñez', 0.30, 900, '2024-01-15', 2), ('00042', 'Ana <b>Peña</b>', 0.05, 10, '2023-08-01', 3);
-create table marts.clv_holdout_curve(week_number integer, week_start date, actual_cumulative double,
+create table marts.clv_model_comparison(model varchar, status varchar, curve_error double, customer_mae double,
+    model_rank integer, chosen boolean);
+insert into marts.clv_model_comparison values ('paretonbd', 'ok', 0.031, 0.52, 1, true),
+  ('bgnbd', 'ok', 0.052, 0.55, 2, false), ('mbgnbd', 'at_bound', null, null, 3, false);
+create table marts.clv_holdout_curve(model varchar, week_number integer, week_start date, actual_cumulative double,
                                      predicted_cumulative double);
-insert into marts.clv_holdout_curve values (1, '2024-04-01', 3, 2.5), (2, '2024-04-08', 5, 5.1), (3, '2024-04-15', 9, 7.8);
-create table marts.clv_holdout_by_frequency(frequency_bucket varchar, customers integer, mean_predicted double,
-                                            mean_actual double);
-insert into marts.clv_holdout_by_frequency values ('10+', 1, 6.0, 5.0), ('0', 40, 0.2, 0.25), ('2', 5, 1.1, 1.0),
-  ('1', 12, 0.6, 0.5);
+insert into marts.clv_holdout_curve values ('paretonbd', 1, '2024-04-01', 3, 2.5), ('paretonbd', 2, '2024-04-08', 5, 5.1),
+  ('paretonbd', 3, '2024-04-15', 9, 7.8), ('bgnbd', 1, '2024-04-01', 3, 2.0), ('bgnbd', 2, '2024-04-08', 5, 4.0),
+  ('bgnbd', 3, '2024-04-15', 9, 6.0);
+create table marts.clv_holdout_by_frequency(model varchar, frequency_bucket varchar, customers integer,
+                                            mean_predicted double, mean_actual double);
+insert into marts.clv_holdout_by_frequency values ('paretonbd', '10+', 1, 6.0, 5.0), ('paretonbd', '0', 40, 0.2, 0.25),
+  ('paretonbd', '2', 5, 1.1, 1.0), ('paretonbd', '1', 12, 0.6, 0.5), ('bgnbd', '0', 40, 0.3, 0.25);
 """
 
 
@@ -255,6 +264,23 @@ def test_clv_sections_appear_only_when_their_marts_exist(core_data, clv_data):
     assert "<td>José Núñez <span class=muted>(c002)</span></td>" in with_clv  # named, for the sales team
     assert "<td>c003</td>" in with_clv  # no name: the id alone
     assert "Ana &lt;b&gt;Peña&lt;/b&gt;" in with_clv  # names are escaped
+
+
+def test_clv_section_says_when_customers_buy_next_how_sure_and_which_model(clv_data):
+    html = render_report(clv_data, None)
+    assert clv_data.clv.model_in_use == "paretonbd"
+    assert "Model in use: Pareto/NBD (customers may leave at any time)." in html
+    # 1 of 4 buyers has a median wait (20 days); expected buyers in 90 days = 0.8 + 0.1 + 0.2 + 0.01 = 1.11 -> 1
+    assert "1 of your 4 buyers are more likely than not to buy again; half of those are expected to buy " in html
+    assert "within 20 days. About 1 customers are expected to buy in the next 90 days." in html
+    assert '<td class="num">$1,200 – $1,900</td>' in html  # c003's 90% range
+    assert '<td class="num">unlikely</td>' in html  # no median wait for c003
+    # the comparison: one row per model, in rank order, the chosen one marked, the unusable one said so
+    assert html.index("Pareto/NBD (customers may leave at any time) <b>(in use)</b>") < html.index("BG/NBD (customers")
+    assert "<td class=num>3.1%</td><td class=num>0.52</td><td>usable</td>" in html
+    assert "<td>not used: a parameter at its limit</td>" in html
+    # by frequency: the model in use only
+    assert list(clv_data.clv.holdout_by_frequency["frequency_bucket"]) == ["0", "1", "2", "10+"]
 
 
 def test_write_report_writes_dated_html_latest_and_headline_json(tmp_path, core_data):

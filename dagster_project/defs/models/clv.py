@@ -5,7 +5,6 @@ default, see lib/clv/refit.py) and otherwise scores every customer with the stor
 these tables as the source `clv` and owns the marts analysts read (customer_clv, clv_model_params, ...).
 """
 
-
 import hashlib
 import json
 import time

@@ -82,7 +82,7 @@ def choose_value_model(x, m_x, *, max_correlation: float) -> ValueModel:
 
 
 def _purchase_parts(fit: PurchaseFit, theta: np.ndarray, d: Compressed, pairs, rate: float, months: int):
-    """p_alive per row, discounted occasions per row, and the alive-occasion function on (x, T) pairs."""
+    """Per distinct row: p_alive, and the discounted purchases expected in `months` months if alive."""
     spec = fit.spec
     px, pT, pinv = pairs
     pa = spec.p_alive(theta, d.x, d.t_x, d.T)
@@ -140,7 +140,7 @@ def score_customers(
     m = rfm["monetary_value"].to_numpy(dtype=float)
     m = np.where((x > 0) & np.isfinite(m), np.maximum(m, 0.0), 0.0)
     per_occasion = value.values(x, m)
-    clv = per_occasion * disc[d.inverse]
+    clv = per_occasion * (pa * disc)[d.inverse]
     var = var_rows[d.inverse]
     gv = value.log_value_gradient(x, m)
     if value.method == "gamma_gamma":

@@ -133,7 +133,7 @@ def compare(
         sub = table[usable]
         score = sub["curve_error"].rank(method="min") + sub["customer_mae"].rank(method="min")
         table.loc[usable, "rank_score"] = score
-    order = table.assign(_ll=-table["calibration_log_likelihood"].fillna(np.inf)).sort_values(
+    order = table.assign(_ll=(-table["calibration_log_likelihood"]).fillna(np.inf)).sort_values(
         ["rank_score", "_ll"], na_position="last"
     )
     chosen = str(order["model"].iloc[0]) if usable.any() else None

@@ -1,4 +1,5 @@
-"""Optional report sections from the CLV marts (customer value, model accuracy), read only when they exist."""
+"""Optional report sections from the customer-value marts (value and risk, next purchase, how sure, which model
+and how accurate), read only when they exist."""
 
 from __future__ import annotations
 
@@ -18,10 +19,16 @@ P_ALIVE_BINS = 10  # histogram bins of width 0.1
 class ClvData:
     headline: dict = field(default_factory=dict)
     p_alive_hist: pd.DataFrame | None = None  # bin_start, bin_end, customers (all bins, 0 when empty)
-    at_risk: pd.DataFrame | None = (
-        None  # customer_id, customer_name, p_alive, clv_12m, expected_occasions_365d, last_order_date
-    )
-    holdout_curve: pd.DataFrame | None = None  # week_number, week_start, actual_cumulative, predicted_cumulative
+    # customer_id, customer_name, p_alive, clv_12m, clv_12m_low, clv_12m_high, expected_occasions_365d,
+    # expected_days_to_next_purchase, last_order_date
+    at_risk: pd.DataFrame | None = None
+    model_in_use: str | None = None  # bgnbd, mbgnbd, paretonbd
+    value_method: str | None = None  # gamma_gamma, shrunk_mean
+    next_purchase: dict = field(default_factory=dict)  # buyers, with_median, median_days, likely_90d
+    # model, status, curve_error, customer_mae, model_rank, chosen (one row per purchase model)
+    comparison: pd.DataFrame | None = None
+    # model, week_number, week_start, actual_cumulative, predicted_cumulative (every model)
+    holdout_curve: pd.DataFrame | None = None
     holdout_by_frequency: pd.DataFrame | None = None  # frequency_bucket, customers, mean_predicted, mean_actual
 
     @property
@@ -59,18 +66,44 @@ def _value_headline(con: duckdb.DuckDBPyConnection) -> dict:
     return headline
 
 
-def _at_risk(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?", [table]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _optional(cols: set[str], name: str, cast: str, alias: str = "c") -> str:
+    return f"{alias}.{name}::{cast} as {name}" if name in cols else f"null::{cast} as {name}"
+
+
+def _at_risk(con: duckdb.DuckDBPyConnection, cols: set[str]) -> pd.DataFrame | None:
     """The first rows of marts.customer_value_alerts (valuable customers whose chance of still buying is low),
     in the model's priority order; None when that mart doesn't exist."""
     if not table_exists(con, "marts", "customer_value_alerts"):
         return None
+    extra = ", ".join(
+        _optional(cols, n, "double") for n in ("clv_12m_low", "clv_12m_high", "expected_days_to_next_purchase")
+    )
     return con.execute(
-        """select a.customer_id, a.customer_name, a.p_alive::double as p_alive, a.clv_12m::double as clv_12m,
-                  c.expected_occasions_365d::double as expected_occasions_365d, a.last_order_date
+        f"""select a.customer_id, a.customer_name, a.p_alive::double as p_alive, a.clv_12m::double as clv_12m,
+                  c.expected_occasions_365d::double as expected_occasions_365d, {extra}, a.last_order_date
            from marts.customer_value_alerts a left join marts.customer_clv c using (customer_id)
            order by a.priority limit ?""",
         [AT_RISK_SHOWN],
     ).df()
+
+
+def _next_purchase(con: duckdb.DuckDBPyConnection, cols: set[str]) -> dict:
+    """How many buyers have a median wait, its median over them, and the expected buyers in the next 90 days."""
+    if not {"expected_days_to_next_purchase", "p_no_purchase_90d"} <= cols:
+        return {}
+    buyers, with_median, median_days, likely = con.execute(
+        """select count(*), count(expected_days_to_next_purchase),
+                  median(expected_days_to_next_purchase)::double, coalesce(sum(1 - p_no_purchase_90d), 0)::double
+           from marts.customer_clv"""
+    ).fetchone()
+    return {"buyers": buyers, "with_median": with_median, "median_days": median_days, "likely_90d": likely}
 
 
 def _bucket_key(bucket: object) -> tuple[float, str]:
@@ -80,24 +113,46 @@ def _bucket_key(bucket: object) -> tuple[float, str]:
     return (float(match.group(1)) if match else float("inf"), text)
 
 
+def _model_filter(cols: set[str], model: str | None) -> tuple[str, list]:
+    return (" where model = ?", [model]) if "model" in cols and model else ("", [])
+
+
 def collect_clv_data(con: duckdb.DuckDBPyConnection) -> ClvData:
     data = ClvData()
     if table_exists(con, "marts", "customer_clv"):
+        cols = _columns(con, "customer_clv")
         data.headline = _value_headline(con)
         data.p_alive_hist = _p_alive_hist(con)
-        data.at_risk = _at_risk(con)
-    if table_exists(con, "marts", "clv_holdout_curve"):
-        data.holdout_curve = con.execute(
-            """select week_number::int as week_number, week_start, actual_cumulative::double as actual_cumulative,
-                      predicted_cumulative::double as predicted_cumulative
-               from marts.clv_holdout_curve order by week_number"""
+        data.at_risk = _at_risk(con, cols)
+        data.next_purchase = _next_purchase(con, cols)
+        if {"model", "value_method"} <= cols:
+            data.model_in_use, data.value_method = con.execute(
+                "select min(model), min(value_method) from marts.customer_clv"
+            ).fetchone()
+    if table_exists(con, "marts", "clv_model_comparison"):
+        comparison = con.execute(
+            """select model, status, curve_error::double as curve_error, customer_mae::double as customer_mae,
+                      model_rank, chosen from marts.clv_model_comparison order by model_rank"""
         ).df()
+        data.comparison = comparison if len(comparison) else None
+    if table_exists(con, "marts", "clv_holdout_curve"):
+        cols = _columns(con, "clv_holdout_curve")
+        model = "model" if "model" in cols else "null::varchar as model"
+        curve = con.execute(
+            f"""select {model}, week_number::int as week_number, week_start,
+                       actual_cumulative::double as actual_cumulative,
+                       predicted_cumulative::double as predicted_cumulative
+                from marts.clv_holdout_curve order by model, week_number"""
+        ).df()
+        data.holdout_curve = curve if len(curve) else None
     if table_exists(con, "marts", "clv_holdout_by_frequency"):
+        where, params = _model_filter(_columns(con, "clv_holdout_by_frequency"), data.model_in_use)
         by_freq = con.execute(
-            """select frequency_bucket::varchar as frequency_bucket, customers::bigint as customers,
+            f"""select frequency_bucket::varchar as frequency_bucket, customers::bigint as customers,
                       mean_predicted::double as mean_predicted, mean_actual::double as mean_actual
-               from marts.clv_holdout_by_frequency"""
+               from marts.clv_holdout_by_frequency{where}""",
+            params,
         ).df()
         order = sorted(range(len(by_freq)), key=lambda i: _bucket_key(by_freq["frequency_bucket"].iat[i]))
-        data.holdout_by_frequency = by_freq.iloc[order].reset_index(drop=True)
+        data.holdout_by_frequency = by_freq.iloc[order].reset_index(drop=True) if len(by_freq) else None
     return data

@@ -162,6 +162,47 @@ LABELS: dict[str, dict[str, str]] = {
         "table.expected_occasions": "Expected purchases, 12 months",
         "table.last_order": "Last purchase",
         "table.none_at_risk": "No valuable customer is at risk right now.",
+        # --- customer value (area: clv; lib/report/clv_section.py) ---
+        "clv_model.bgnbd": "BG/NBD (customers may leave right after a repeat purchase)",
+        "clv_model.mbgnbd": "MBG/NBD (customers may leave after any purchase, even their first)",
+        "clv_model.paretonbd": "Pareto/NBD (customers may leave at any time)",
+        "clv_model_short.bgnbd": "BG/NBD",
+        "clv_model_short.mbgnbd": "MBG/NBD",
+        "clv_model_short.paretonbd": "Pareto/NBD",
+        "clv_status.ok": "usable",
+        "clv_status.at_bound": "not used: a parameter at its limit",
+        "clv_status.not_converged": "not used: did not converge",
+        "clv.in_use": "in use",
+        "clv.model_in_use": "Model in use: {model}.",
+        "clv_value_method.gamma_gamma": (
+            "Value per purchase: each customer's own average, pulled toward the average of all customers when "
+            "they have bought only a few times."
+        ),
+        "clv_value_method.shrunk_mean": (
+            "In your data, customers who buy more often also spend more per purchase, so the usual spend model "
+            "does not apply: value per purchase is each customer's own average, pulled toward the overall "
+            "average when they have bought only a few times."
+        ),
+        "clv.next_purchase": (
+            "When will they buy next? {with_median} of your {buyers} buyers are more likely than not to buy "
+            "again; half of those are expected to buy within {days} days. About {likely} customers are expected "
+            "to buy in the next 90 days."
+        ),
+        "clv.how_sure": (
+            "How sure are we? The range is where the expected value lies with 90% confidence, given how much "
+            "history the model learned from; a wide range means we know the customer less."
+        ),
+        "clv.never_likely": "unlikely",
+        "clv.choice_rule": (
+            "The model in use is the one whose predictions for the check period came closest, both in total "
+            "over the weeks and customer by customer."
+        ),
+        "clv.cmp.model": "Model",
+        "clv.cmp.curve_error": "Error over the weeks",
+        "clv.cmp.customer_mae": "Error per customer (purchases)",
+        "clv.cmp.status": "Status",
+        "table.clv_range": "90% range",
+        "table.next_purchase": "Next purchase within (days, median)",
         "empty.chart": "No data for this chart yet.",
         "footer": "Made by Cartera. This page works offline; all charts are inside the file.",
         # --- xlsx exports and the commands export / docs / serve (area: lang) ---

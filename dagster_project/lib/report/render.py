@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-import pandas as pd
-
 from . import charts
 from .changes import format_change, format_value, headline_changes
-from .clv_data import ClvData
+from .clv_section import clv_sections
 from .data import ReportData
-from .formatting import format_date, format_int, format_money, format_number, format_pct
+from .formatting import format_date, format_int, format_money, format_pct
 from .labels import DEFAULT_LANG, label
 
 CSS = """
@@ -122,66 +120,6 @@ def _chart_section(section_id: str, title: str, uri: str | None, explain: str, l
     )
 
 
-def _at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str:
-    if at_risk is None or at_risk.empty:
-        return f"<p>{escape(label('table.none_at_risk', lang))}</p>"
-    has_last = "last_order_date" in at_risk.columns
-    cols = ["customer", "p_alive", "clv_12m", "expected_occasions"] + (["last_order"] if has_last else [])
-    head = "".join(
-        f"<th{'' if c == 'customer' else ' class=num'}>{escape(label('table.' + c, lang))}</th>" for c in cols
-    )
-    rows = []
-    for row in at_risk.itertuples(index=False):
-        who = escape(str(row.customer_id))
-        name = getattr(row, "customer_name", None)
-        if isinstance(name, str) and name:  # the sales team calls people, not ids
-            who = f"{escape(name)} <span class=muted>({who})</span>"
-        cells = [
-            who,
-            format_pct(row.p_alive, 0, lang),
-            format_money(row.clv_12m, currency, lang),
-            format_number(row.expected_occasions_365d, 1, lang),
-        ]
-        if has_last:
-            cells.append(format_date(row.last_order_date, lang) if pd.notna(row.last_order_date) else "–")
-        tds = "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{escape(c)}</td>' for i, c in enumerate(cells))
-        rows.append(f"<tr>{tds}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _clv_sections(clv: ClvData, currency: str, lang: str) -> str:
-    parts = []
-    if clv.has_value:
-        title = label("section.clv", lang)
-        explain = label("explain.clv_hist", lang)
-        risk = escape(label("explain.at_risk", lang))
-        parts.append(
-            f'<section id="clv"><h2>{escape(title)}</h2>'
-            f"{_img(charts.p_alive_histogram(clv.p_alive_hist, lang), title, lang)}"
-            f'<p class="explain">{explain}</p><h3>{escape(label("section.at_risk", lang))}</h3>'
-            f'<p class="explain">{risk}</p>{_at_risk_table(clv.at_risk, currency, lang)}</section>'
-        )
-    if clv.has_accuracy:
-        title = label("section.accuracy", lang)
-        body = ""
-        if clv.holdout_curve is not None:
-            body += (
-                _img(charts.holdout_curve_chart(clv.holdout_curve, lang), label("axis.repeat_purchases", lang), lang)
-                + f'<p class="explain">{label("explain.accuracy_curve", lang)}</p>'
-            )
-        if clv.holdout_by_frequency is not None:
-            body += (
-                _img(
-                    charts.holdout_by_frequency_chart(clv.holdout_by_frequency, lang),
-                    label("axis.frequency_bucket", lang),
-                    lang,
-                )
-                + f'<p class="explain">{label("explain.accuracy_freq", lang)}</p>'
-            )
-        parts.append(f'<section id="model-accuracy"><h2>{escape(title)}</h2>{body}</section>')
-    return "".join(parts)
-
-
 def render_report(
     data: ReportData, previous_headline: dict | None, *, currency: str = "$", lang: str = DEFAULT_LANG
 ) -> str:
@@ -200,7 +138,7 @@ def render_report(
         _chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang), lang)
         for key, uri in chart_sections
     ]
-    sections.append(_clv_sections(data.clv, currency, lang))
+    sections.append(clv_sections(data.clv, currency, lang))
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
