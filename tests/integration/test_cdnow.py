@@ -9,7 +9,7 @@ Pareto/NBD note, Batislam et al. (2007) as fitted by lifetimes for MBG/NBD.
 
 import pytest
 
-from tests.cdnow import write_cdnow_landing
+from tests.cdnow import read_cdnow_rows, write_cdnow_landing
 from tests.conftest import run_cartera
 
 PUBLISHED = {  # weeks
@@ -89,3 +89,57 @@ def test_every_buyer_has_the_new_columns(cdnow_run):
 def test_profile_carries_p_alive_and_clv(cdnow_run):
     assert cdnow_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE p_alive IS NULL") == 0
     assert cdnow_run.scalar("SELECT count(*) FROM marts.customer_profile WHERE clv_12m > 0") == 2357
+
+
+@pytest.fixture(scope="module")
+def cdnow_later(tmp_path_factory):
+    """The same sample with all 78 weeks (as_of 1998-06-30): history covers twice the 182-day holdout, so the
+    models are compared on it. Then the same night again: the stored fit is reused, not refitted."""
+    root = tmp_path_factory.mktemp("cdnow_later")
+    write_cdnow_landing(root / "landing")
+    first = run_cartera(root / "landing", root, dbt_vars={"as_of": "1998-06-30"})
+    second = run_cartera(root / "landing", root, dbt_vars={"as_of": "1998-06-30"})
+    assert first.success and second.success
+    return first, second
+
+
+def _clv_metadata(run) -> dict:
+    for e in run.result.all_events:
+        if e.event_type_value == "ASSET_MATERIALIZATION":
+            m = e.event_specific_data.materialization
+            if m.asset_key.path == ["clv", "customer_scores"]:
+                return {k: v.value for k, v in m.metadata.items()}
+    raise AssertionError("no clv/customer_scores materialization")
+
+
+def test_models_compared_on_the_holdout_and_the_chosen_one_scores(cdnow_later):
+    run, _ = cdnow_later
+    rows = run.query(
+        "SELECT model, status, model_rank, chosen, holdout_actual, calibration_end FROM marts.clv_model_comparison "
+        "ORDER BY model_rank"
+    )
+    # Repeat purchase days of the 2,357 customers between 1997-12-30 and 1998-06-30.
+    holdout_days = {(c, d) for c, d, _ in read_cdnow_rows() if "1997-12-31" <= d <= "1998-06-30"}
+    assert [r[2] for r in rows] == [1, 2, 3] and [r[3] for r in rows] == [True, False, False]
+    assert {r[0] for r in rows} == {"bgnbd", "mbgnbd", "paretonbd"} and {r[1] for r in rows} == {"ok"}
+    assert rows[0][4] == len(holdout_days) and str(rows[0][5]) == "1997-12-30"
+    chosen = rows[0][0]
+    assert run.scalar("SELECT DISTINCT model FROM marts.customer_clv") == chosen
+    assert run.query(
+        "SELECT DISTINCT model, selection FROM marts.clv_model_params WHERE in_use AND model = ?", [chosen]
+    )
+    assert run.scalar("SELECT count(DISTINCT model) FROM marts.clv_holdout_curve") == 3
+    assert run.scalar("SELECT count(*) FROM marts.clv_holdout") == 2357
+    html = (run.settings.reports / "latest.html").read_text()
+    assert 'id="model-accuracy"' in html and "(in use)</b>" in html and "When will they buy next?" in html
+
+
+def test_next_night_scores_with_the_stored_fit(cdnow_later):
+    first, second = cdnow_later
+    assert _clv_metadata(first)["refit"] == "yes: no stored fit"
+    assert _clv_metadata(second)["refit"] == "no: scored with the stored fit"
+    # Both runs share one warehouse: the scores now in it come from the first run's fit, and total the same.
+    fit_id = _clv_metadata(first)["fit_id"]
+    assert _clv_metadata(second)["fit_id"] == fit_id
+    assert second.query("SELECT DISTINCT fit_id FROM marts.customer_clv") == [(fit_id,)]
+    assert _clv_metadata(second)["total_clv_12m"] == _clv_metadata(first)["total_clv_12m"]

@@ -90,17 +90,21 @@ class Compressed:
     def pairs_xT(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Distinct (x, T) pairs: (x values, T values, row -> pair index)."""
         code = self.xi.astype(np.int64) * self.uT.shape[0] + self.Ti
-        uniq, inv = np.unique(code, return_inverse=True)
+        inv, uniq = pd.factorize(code)
         return self.ux[uniq // self.uT.shape[0]], self.uT[uniq % self.uT.shape[0]], inv.reshape(-1)
 
     @classmethod
     def of(cls, x, t_x, T) -> Compressed:
         x, t_x, T = check_rft(x, t_x, T)
-        ux, xi = np.unique(x, return_inverse=True)
-        ut, ti = np.unique(t_x, return_inverse=True)
-        uT, Ti = np.unique(T, return_inverse=True)
+        # Hash-based factorisation (pandas) is O(n); the distinct values need no order.
+        xi, ux = pd.factorize(x)
+        ti, ut = pd.factorize(t_x)
+        Ti, uT = pd.factorize(T)
         code = (xi.astype(np.int64) * ut.shape[0] + ti) * uT.shape[0] + Ti
-        uniq, first, inverse, counts = np.unique(code, return_index=True, return_inverse=True, return_counts=True)
+        inverse, uniq = pd.factorize(code)
+        counts = np.bincount(inverse, minlength=uniq.shape[0])
+        first = np.full(uniq.shape[0], -1, dtype=np.int64)
+        first[inverse[::-1]] = np.arange(inverse.shape[0] - 1, -1, -1)
         rxi, rti, rTi = xi[first], ti[first], Ti[first]
         return cls(
             x=ux[rxi],
@@ -108,11 +112,11 @@ class Compressed:
             T=uT[rTi],
             weight=counts.astype(float),
             inverse=inverse.reshape(-1),
-            ux=ux,
+            ux=np.asarray(ux, dtype=float),
             xi=rxi.reshape(-1),
-            ut=ut,
+            ut=np.asarray(ut, dtype=float),
             ti=rti.reshape(-1),
-            uT=uT,
+            uT=np.asarray(uT, dtype=float),
             Ti=rTi.reshape(-1),
         )
 

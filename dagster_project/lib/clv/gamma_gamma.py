@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy.special import gammaln, psi
 
 from ._common import ClvFitError, as_float_array, laplace_covariance, maximize_log_likelihood, numeric_hessian
@@ -61,8 +62,7 @@ class GammaGammaFit:
 def _ll_terms(theta: np.ndarray, x: np.ndarray, m: np.ndarray, log_m: np.ndarray, log_x: np.ndarray, grad: bool):
     """Per-customer log-likelihood and gradient; gamma functions once per distinct x."""
     p, q, g = theta
-    ux, xi = np.unique(x, return_inverse=True)
-    xi = xi.reshape(-1)
+    xi, ux = pd.factorize(x)
     pux = p * ux
     px = p * x
     log_gm = np.log(g + m * x)

@@ -9,15 +9,15 @@ In weeks since the first purchase:
     G_x(u) = integral_u^inf (alpha+y)^-(r+x) (beta+y)^-(s+1) dy
            = (m+u)^-(r+s+x) / (r+s+x) * 2F1(.; r+s+x+1; |alpha-beta|/(m+u)),  m = max(alpha, beta),
 
-the closed form of the note's A0. G_x is computed once per distinct (x, t_x) and (x, T) pair; the
-gradient is a central difference in the log-parameters (step 1e-5), checked against direct integration
-in the unit tests.
+the closed form of the note's A0. G_x is computed once per distinct (x, t_x) and (x, T) pair. Gradient:
+analytic except dG/dr and dG/ds (central differences of log G on those pairs); checked against finite
+differences of the likelihood, itself checked against direct integration.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import gammaln, hyp2f1
+from scipy.special import gammaln, hyp2f1, psi
 
 from ._common import Compressed
 
@@ -65,22 +65,53 @@ def _total(theta: np.ndarray, d: Compressed, pairs: _Pairs) -> float:
     return float(d.weight @ (head[d.xi] + log_bracket))
 
 
+def _log_g(theta: np.ndarray, x, u, shift_p: float = 0.0, shift_q: float = 0.0):
+    """log G_x(u) (shift_p / shift_q raise the exponents of (alpha+y) / (beta+y) by one: for d/dalpha, d/dbeta)."""
+    r, alpha, s, beta = theta
+    return log_tail(r + x + shift_p, s + 1.0 + shift_q, alpha, beta, u)
+
+
+def _dlog_g(theta: np.ndarray, x, u) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """log G_x(u) and its derivatives in (r, alpha, s, beta): alpha and beta in closed form
+    (dG/dalpha = -(r+x) G with the (alpha+y) exponent raised by one, likewise beta), r and s by central
+    differences of log G (relative step 1e-5)."""
+    r, alpha, s, beta = theta
+    lg = _log_g(theta, x, u)
+    d_alpha = -(r + x) * np.exp(_log_g(theta, x, u, shift_p=1.0) - lg)
+    d_beta = -(s + 1.0) * np.exp(_log_g(theta, x, u, shift_q=1.0) - lg)
+    out = []
+    for j in (0, 2):
+        h = theta[j] * _GRAD_STEP
+        up, down = theta.copy(), theta.copy()
+        up[j] += h
+        down[j] -= h
+        out.append((_log_g(up, x, u) - _log_g(down, x, u)) / (2 * h))
+    return lg, out[0], d_alpha, out[1], d_beta
+
+
 def make_log_likelihood(d: Compressed):
     """log_likelihood(theta, grad) -> (total, gradient in theta) for this data set."""
     pairs = _Pairs(d)
 
     def log_likelihood(theta: np.ndarray, grad: bool):
-        total = _total(theta, d, pairs)
+        theta = np.asarray(theta, dtype=float)
         if not grad:
-            return total, None
-        log_theta = np.log(theta)
-        g = np.empty(4)
-        for j in range(4):
-            e = np.zeros(4)
-            e[j] = _GRAD_STEP
-            up = _total(np.exp(log_theta + e), d, pairs)
-            down = _total(np.exp(log_theta - e), d, pairs)
-            g[j] = (up - down) / (2 * _GRAD_STEP) / theta[j]
+            return _total(theta, d, pairs), None
+        r, alpha, s, beta = theta
+        gt = [v[pairs.inv_t] for v in _dlog_g(theta, pairs.x_t, pairs.u_t)]
+        gT = [v[pairs.inv_T] for v in _dlog_g(theta, pairs.x_T, pairs.u_T)]
+        log_t1, lb = _row_terms(theta, d.x, d.t_x, d.T, gt[0], gT[0])
+        head = gammaln(r + d.ux) - gammaln(r) + r * np.log(alpha) + s * np.log(beta)
+        total = float(d.weight @ (head[d.xi] + lb))
+        w1 = np.exp(log_t1 - lb)  # share of the "alive at T" term (= P(alive))
+        wt = np.exp(np.log(s) + gt[0] - lb)
+        wT = np.exp(np.log(s) + gT[0] - lb)
+        rx = r + d.x
+        d_r = (psi(r + d.ux) - psi(r))[d.xi] + np.log(alpha) - w1 * np.log(alpha + d.T) + wt * gt[1] - wT * gT[1]
+        d_alpha = r / alpha - w1 * rx / (alpha + d.T) + wt * gt[2] - wT * gT[2]
+        d_s = np.log(beta) - w1 * np.log(beta + d.T) + (1.0 - w1) / s + wt * gt[3] - wT * gT[3]
+        d_beta = s / beta - w1 * s / (beta + d.T) + wt * gt[4] - wT * gT[4]
+        g = np.array([d.weight @ v for v in (d_r, d_alpha, d_s, d_beta)])
         return total, g
 
     return log_likelihood

@@ -164,7 +164,10 @@ def score_customers(
             "clv_12m_high": clv * np.exp(Z90 * sd),
         }
     )
-    order = np.lexsort((out["customer_id"].astype(str).to_numpy(), -out["clv_12m"].to_numpy()))
+    ids = out["customer_id"].astype(str)
+    # Ties by customer_id: the row position when the input is already in id order (the SQL orders it).
+    tie = np.arange(len(out)) if ids.is_monotonic_increasing else pd.factorize(ids, sort=True)[0]
+    order = np.lexsort((tie, -out["clv_12m"].to_numpy()))
     rank = np.empty(len(out), dtype=np.int64)
     rank[order] = np.arange(1, len(out) + 1)
     out["value_rank"] = rank
