@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter
 from . import charts
 from .charts import ACCENT, INK, _figure, _style, _to_data_uri
 from .clv_data import ClvData
-from .formatting import format_int, format_money, format_number, format_pct
+from .formatting import format_date, format_int, format_money, format_number, format_pct
 from .labels import code_label, label
 
 MODEL_COLORS = {"bgnbd": ACCENT, "mbgnbd": "#7c3aed", "paretonbd": "#d97706"}
@@ -103,7 +103,7 @@ def at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str
         if has_next:
             cells.append(_days(row.expected_days_to_next_purchase, lang))
         if has_last:
-            cells.append(str(row.last_order_date)[:10] if pd.notna(row.last_order_date) else "–")
+            cells.append(format_date(row.last_order_date, lang) if pd.notna(row.last_order_date) else "–")
         tds = "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{escape(c)}</td>' for i, c in enumerate(cells))
         rows.append(f"<tr>{tds}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"

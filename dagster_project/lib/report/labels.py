@@ -419,6 +419,46 @@ LABELS: dict[str, dict[str, str]] = {
         "table.expected_occasions": "Compras esperadas, 12 meses",
         "table.last_order": "Última compra",
         "table.none_at_risk": "Ahora mismo no hay ningún cliente valioso en riesgo.",
+        # --- customer value (area: clv; lib/report/clv_section.py) ---
+        "clv_model.bgnbd": "BG/NBD (el cliente solo puede irse justo después de una compra repetida)",
+        "clv_model.mbgnbd": "MBG/NBD (el cliente puede irse tras cualquier compra, incluso la primera)",
+        "clv_model.paretonbd": "Pareto/NBD (el cliente puede irse en cualquier momento)",
+        "clv_model_short.bgnbd": "BG/NBD",
+        "clv_model_short.mbgnbd": "MBG/NBD",
+        "clv_model_short.paretonbd": "Pareto/NBD",
+        "clv_status.ok": "utilizable",
+        "clv_status.at_bound": "no se usa: un parámetro en su límite",
+        "clv_status.not_converged": "no se usa: no convergió",
+        "clv.in_use": "en uso",
+        "clv.model_in_use": "Modelo en uso: {model}.",
+        "clv_value_method.gamma_gamma": (
+            "Valor por compra: la media de cada cliente, acercada a la media de todos cuando ha comprado pocas veces."
+        ),
+        "clv_value_method.shrunk_mean": (
+            "En sus datos, los clientes que compran más a menudo también gastan más por compra, así que el modelo "
+            "de gasto habitual no sirve: el valor por compra es la media de cada cliente, acercada a la media "
+            "general cuando ha comprado pocas veces."
+        ),
+        "clv.next_purchase": (
+            "¿Cuándo volverán a comprar? {with_median} de sus {buyers} compradores probablemente volverán a "
+            "comprar; la mitad de ellos, en {days} días o menos. Se espera que unos {likely} clientes compren en "
+            "los próximos 90 días."
+        ),
+        "clv.how_sure": (
+            "¿Hasta qué punto estamos seguros? El intervalo contiene el valor esperado con un 90% de confianza, "
+            "según cuánta historia tuvo el modelo; un intervalo amplio significa que conocemos menos al cliente."
+        ),
+        "clv.never_likely": "improbable",
+        "clv.choice_rule": (
+            "El modelo en uso es el que mejor acertó el periodo de control, tanto en el total semana a semana "
+            "como cliente a cliente."
+        ),
+        "clv.cmp.model": "Modelo",
+        "clv.cmp.curve_error": "Error semana a semana",
+        "clv.cmp.customer_mae": "Error por cliente (compras)",
+        "clv.cmp.status": "Estado",
+        "table.clv_range": "Intervalo del 90%",
+        "table.next_purchase": "Próxima compra en (días, mediana)",
         "empty.chart": "Aún no hay datos para este gráfico.",
         "footer": "Hecho con Cartera. Esta página funciona sin conexión; todos los gráficos están dentro del archivo.",
         # --- xlsx exports and the commands export / docs / serve (area: lang) ---
