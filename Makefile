@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint ui bench lock clean browser
+.PHONY: install run test test-fast lint ui serve bench lock clean browser
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ lint: install
 
 ui: install
 	$(VENV)/bin/cartera ui
+
+# The webserver and the daemon as a service runs them (schedules and the landing sensor fire); HOST=0.0.0.0 to
+# listen beyond this machine (put it behind a proxy with authentication first: the UI has none).
+serve: install
+	$(VENV)/bin/cartera serve --host $(or $(HOST),127.0.0.1) --port $(or $(PORT),3000)
 
 bench: install
 	$(PY) benchmarks/bench.py

@@ -111,6 +111,7 @@ class Settings:
     duckdb_threads: int = 2
     lang: str = "en"  # report, CLI messages, xlsx headers: "es" or "en" (see default_lang)
     email: EmailSettings = field(default_factory=lambda: EmailSettings())  # the weekly report by email (off)
+    timezone: str = "Europe/Madrid"  # the schedules' clock (02:00 nightly, Monday 07:00 report)
 
     @property
     def work_dir(self) -> Path:
@@ -153,10 +154,13 @@ class Settings:
         if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
             s = replace(s, duckdb_memory_limit=v)
         s = replace(s, lang=default_lang(env), email=EmailSettings.from_env(env))
+        if v := env.get("CARTERA_TIMEZONE"):
+            s = replace(s, timezone=v)
         if v := env.get("CARTERA_LANG"):
             s = replace(s, lang=v)
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
         s = replace(s, lang=check_lang(s.lang))
+        check_timezone(s.timezone)
         if not _MEMORY.match(s.duckdb_memory_limit):
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.all_dbt_vars())
@@ -174,6 +178,19 @@ def check_lang(value: str) -> str:
     if code not in LANGS:
         raise SettingsError(f"language must be one of {', '.join(LANGS)} (--lang / CARTERA_LANG), not {value!r}")
     return code
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone such as Europe/Madrid or UTC (CARTERA_TIMEZONE), refused otherwise."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"CARTERA_TIMEZONE must be a time zone such as Europe/Madrid or UTC, not {name!r}"
+        ) from None
+    return name
 
 
 def default_lang(env) -> str:

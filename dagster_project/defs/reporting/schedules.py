@@ -51,6 +51,31 @@ weekly_schedule = ScheduleDefinition(
 )
 
 
+def in_time_zone(schedule: ScheduleDefinition, timezone: str) -> ScheduleDefinition:
+    """A copy of `schedule` whose cron runs on `timezone`'s clock (Settings.timezone; Dagster's own
+    with_attributes copies a schedule the same way but cannot change its time zone)."""
+    return ScheduleDefinition.dagster_internal_init(
+        name=schedule.name,
+        cron_schedule=schedule.cron_schedule,
+        job_name=None,
+        execution_timezone=timezone,
+        execution_fn=schedule._execution_fn,  # noqa: SLF001 - the schedule's own body, unchanged
+        description=schedule.description,
+        job=schedule.job,
+        default_status=schedule.default_status,
+        environment_vars=None,  # deprecated in Dagster, no effect
+        required_resource_keys=schedule._raw_required_resource_keys,  # noqa: SLF001
+        run_config=None,
+        run_config_fn=None,
+        tags=schedule.tags,
+        tags_fn=None,
+        metadata=schedule.metadata,
+        should_execute=None,
+        target=None,
+        owners=schedule.owners,
+    )
+
+
 def landing_fingerprint(settings: Settings) -> str:
     """Names, sizes and modification times of every landing file: changes when an export arrives."""
     parts = []
