@@ -81,6 +81,13 @@ def failures(result) -> list[str]:
 
 def cmd_run(args) -> int:
     settings = _settings(args)
+    from .lib.ingest.mapping import MappingError, load_mapping
+
+    try:  # a mistake in the landing folder's cartera.yml stops here, in one line, before anything runs
+        load_mapping(settings.landing)
+    except MappingError as e:
+        print(f"cartera run: {e}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     if args.verbose:
         result = run_pipeline(settings, job_name=args.job)

@@ -118,3 +118,15 @@ def test_month_first_dates_are_pointed_out(landing, capsys):
     code, out, _ = check(capsys, landing)
     assert "    dates:    month first (mm/dd/yyyy) — set date_order: mdy in cartera.yml" in out
     assert "unparseable order_date '03/14/2026'" in out
+
+
+def test_cartera_run_refuses_a_bad_cartera_yml_in_one_line_before_anything_runs(landing, capsys, tmp_path):
+    write(landing / "cartera.yml", "orders:\n  columns: {Importe: importe}\n")
+    code = main(["run", "--landing", str(landing), "--warehouse", str(tmp_path / "wh" / "cartera.duckdb")])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err == (
+        "cartera run: cartera.yml: orders.columns.Importe: 'importe' is not a column of orders (columns: "
+        "customer_id, order_date, amount, order_id, channel, quantity, or ignore)\n"
+    )
+    assert not (tmp_path / "wh").exists()
