@@ -143,3 +143,15 @@ def test_next_night_scores_with_the_stored_fit(cdnow_later):
     assert _clv_metadata(second)["fit_id"] == fit_id
     assert second.query("SELECT DISTINCT fit_id FROM marts.customer_clv") == [(fit_id,)]
     assert _clv_metadata(second)["total_clv_12m"] == _clv_metadata(first)["total_clv_12m"]
+
+
+def test_check_metadata_says_whether_gamma_gammas_assumption_held(cdnow_run):
+    (check,) = [
+        e.event_specific_data
+        for e in cdnow_run.result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name == "clv_model_fitted"
+    ]
+    meta = {k: v.value for k, v in check.metadata.items()}
+    assert check.passed and meta["value_method"] == "gamma_gamma" and meta["model_in_use"] == "mbgnbd"
+    assert meta["frequency_value_correlation"] == pytest.approx(0.11, abs=0.01)  # below the 0.3 threshold
+    assert _clv_metadata(cdnow_run)["repeat_customers_nonpositive_spend"] == 0

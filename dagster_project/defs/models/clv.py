@@ -103,6 +103,8 @@ def clv_model(context: AssetExecutionContext, warehouse: WarehouseResource):
             f"SELECT a.as_of, (SELECT min(occasion_date) FROM {clv_io.OCCASIONS}) FROM intermediate.int_as_of a"
         ).fetchone()
         rfm = clv_io.read_rfm(con, as_of)
+        # Repeat customers whose net repeat spend is <= 0 (returns): left out of the Gamma-Gamma fit, valued at m_x = 0.
+        nonpositive = int(((rfm["frequency"] > 0) & ~(rfm["monetary_value"] > 0)).sum())
         buyers, occasions = len(rfm), int(rfm["frequency"].sum() + len(rfm))
         stored = clv_io.read_stored_fit(con)
         stored_meta = None
@@ -159,7 +161,10 @@ def clv_model(context: AssetExecutionContext, warehouse: WarehouseResource):
             value_method=value.method,
             customers_scored=len(scores),
             total_clv_12m=round(float(scores["clv_12m"].sum()), 2),
+            repeat_customers_nonpositive_spend=nonpositive,
         )
+        if value.reason:
+            meta["value_method_reason"] = value.reason
     else:
         context.log.warning(f"CLV model not fitted: {error}")
         meta.update(fitted=False, reason=error)
@@ -174,8 +179,20 @@ def clv_model(context: AssetExecutionContext, warehouse: WarehouseResource):
         passed=error is None,
         severity=AssetCheckSeverity.ERROR,
         description=f"CLV model not fitted: {error}" if error else f"{fit.model} in use",
-        metadata={"reason": error} if error else {"model_in_use": fit.model, "customers_scored": len(scores)},
+        metadata={"reason": error} if error else _check_metadata(fit, value, len(scores), cfg),
     )
+
+
+def _check_metadata(fit, value, scored: int, cfg: ClvSettings) -> dict:
+    """What the check says: the model in use and whether Gamma-Gamma's independence assumption held."""
+    corr = value.correlation if value.gamma_gamma is None else value.gamma_gamma.frequency_value_correlation
+    meta = {"model_in_use": fit.model, "customers_scored": scored, "value_method": value.method}
+    meta["gamma_gamma_max_correlation"] = cfg.gg_max_correlation
+    if corr == corr:  # not NaN (NaN on a stored fit: the correlation is in clv_model_params.note)
+        meta["frequency_value_correlation"] = round(float(corr), 4)
+    if value.reason:
+        meta["value_method_reason"] = value.reason
+    return meta
 
 
 def _refit(con, cfg: ClvSettings, rfm, as_of: date, start: date, buyers: int, occasions: int, meta: dict):
