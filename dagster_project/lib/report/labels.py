@@ -194,8 +194,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "clv.never_likely": "unlikely",
         "clv.choice_rule": (
-            "The model in use is the one whose predictions for the check period came closest, both in total "
-            "over the weeks and customer by customer."
+            "The model in use ranked best on two checks of the period it had not seen: the total over the weeks "
+            "and the error customer by customer (on a tie, the model that fits the history best)."
         ),
         "clv.cmp.model": "Model",
         "clv.cmp.curve_error": "Error over the weeks",
@@ -450,8 +450,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "clv.never_likely": "improbable",
         "clv.choice_rule": (
-            "El modelo en uso es el que mejor acertó el periodo de control, tanto en el total semana a semana "
-            "como cliente a cliente."
+            "El modelo en uso quedó primero en dos pruebas sobre el periodo que no había visto: el total semana a "
+            "semana y el error cliente a cliente (en caso de empate, el que mejor se ajusta a la historia)."
         ),
         "clv.cmp.model": "Modelo",
         "clv.cmp.curve_error": "Error semana a semana",
