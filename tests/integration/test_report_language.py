@@ -37,6 +37,8 @@ def test_report_asset_records_its_language_and_links_the_file(spanish_report):
     (mat,) = spanish_report.result.asset_materializations_for_node("retention_report")
     assert mat.metadata["lang"].value == "es"
     assert mat.metadata["latest"].value == str(spanish_report.latest)
+    dated = spanish_report.settings.reports / "retention_report_2026-06-30.html"
+    assert mat.metadata["open"].value == dated.as_uri()  # a link to the report file in the UI
 
 
 def test_english_report_of_the_same_run_stays_english(slice_run):
