@@ -9,10 +9,10 @@ from .defs.quality.gx_checks import build_gx_checks
 from .defs.reporting.report import retention_report
 from .defs.reporting.schedules import (
     build_landing_sensor,
+    build_nightly_schedule,
     cartera_job,
     in_time_zone,
     nightly_job,
-    nightly_schedule,
     weekly_report_job,
     weekly_schedule,
 )
@@ -26,7 +26,7 @@ def build_definitions(settings: Settings) -> Definitions:
         assets=[*raw_assets, dbt_models, clv_model, dbt_models_after_clv, published_warehouse, retention_report],
         asset_checks=build_gx_checks(),
         jobs=[cartera_job, nightly_job, weekly_report_job],
-        schedules=[in_time_zone(s, settings.timezone) for s in (nightly_schedule, weekly_schedule)],
+        schedules=[in_time_zone(s, settings.timezone) for s in (build_nightly_schedule(settings), weekly_schedule)],
         sensors=[build_landing_sensor(settings)],
         resources=build_resources(settings),
         executor=in_process_executor,  # one process: DuckDB has one writer, and steps are SQL-bound anyway

@@ -112,6 +112,8 @@ class Settings:
     lang: str = "en"  # report, CLI messages, xlsx headers: "es" or "en" (see default_lang)
     email: EmailSettings = field(default_factory=lambda: EmailSettings())  # the weekly report by email (off)
     timezone: str = "Europe/Madrid"  # the schedules' clock (02:00 nightly, Monday 07:00 report)
+    # An as_of more than this many days after the latest order: the export may be stale (run and report warn).
+    stale_after_days: int = 30
 
     @property
     def work_dir(self) -> Path:
@@ -158,12 +160,15 @@ class Settings:
             s = replace(s, timezone=v)
         if v := env.get("CARTERA_LANG"):
             s = replace(s, lang=v)
+        if v := env.get("CARTERA_STALE_AFTER_DAYS"):
+            s = replace(s, stale_after_days=parse_days(v, "CARTERA_STALE_AFTER_DAYS"))
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
         s = replace(s, lang=check_lang(s.lang))
         check_timezone(s.timezone)
         if not _MEMORY.match(s.duckdb_memory_limit):
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.all_dbt_vars())
+        check_as_of_not_future(s)
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())
@@ -200,6 +205,29 @@ def default_lang(env) -> str:
         if value := env.get(name):
             return "es" if value.lower().startswith("es") else "en"
     return "en"
+
+
+def parse_days(value: str, what: str) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if days < 0:
+        raise SettingsError(f"{what} must be a whole number of days, not {value!r}")
+    return days
+
+
+def check_as_of_not_future(s: Settings) -> None:
+    """An as_of after today (max_date) would count every customer as lost: refused before anything runs."""
+    for what, value in (("--as-of", s.as_of), ("var as_of", s.dbt_vars.get("as_of"))):
+        if value is None:
+            continue
+        day = value if isinstance(value, date) else parse_date(value, what)
+        if day > s.max_date:
+            raise SettingsError(
+                f"{what} {day.isoformat()} is after today ({s.max_date.isoformat()}): a report can only look at "
+                "dates that have happened"
+            )
 
 
 def parse_vars_json(text: str) -> dict:

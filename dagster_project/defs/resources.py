@@ -37,6 +37,7 @@ class WarehouseResource(ConfigurableResource):
     threads: int = 2
     currency: str = "€"
     lang: str = "en"  # the report's language
+    stale_after_days: int = 30
 
     _lock_file = PrivateAttr(default=None)
 
@@ -53,6 +54,7 @@ class WarehouseResource(ConfigurableResource):
             threads=s.duckdb_threads,
             currency=s.currency,
             lang=s.lang,
+            stale_after_days=s.stale_after_days,
         )
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).

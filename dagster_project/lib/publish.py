@@ -18,6 +18,9 @@ import duckdb
 
 PUBLISHED_SCHEMAS = ("marts",)
 AUDIT_TABLES = ("raw.rejected_rows", "raw.ingested_files")
+# What the run did besides the marts, published under audit when the run wrote it: the customer-value model's
+# fitted / why-not row (the report says the model could not run, and why).
+OPTIONAL_AUDIT_TABLES = {"clv.model_run": "clv_model_run"}
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 TEMP_SUFFIX = ".publishing"
 
@@ -58,6 +61,13 @@ def publish(
             list(PUBLISHED_SCHEMAS),
         ).fetchall()
         targets = [(s, t, s, t) for s, t in tables] + [(*a.split("."), "audit", a.split(".")[1]) for a in AUDIT_TABLES]
+        present = {
+            f"{s}.{t}"
+            for s, t in con.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'work'"
+            ).fetchall()
+        }
+        targets += [(*src.split("."), "audit", dst) for src, dst in OPTIONAL_AUDIT_TABLES.items() if src in present]
         for schema in {t[2] for t in targets}:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS pub.{schema}")
         for src_schema, src_table, dst_schema, dst_table in targets:

@@ -147,6 +147,9 @@ def test_too_few_customers_for_the_clv_model_fails_its_check_but_not_the_run(sli
     assert statuses == [(m, "not_converged", False) for m in ("bgnbd", "mbgnbd", "paretonbd")]
     for table in ("clv_model_comparison", "clv_holdout", "clv_holdout_by_frequency", "clv_holdout_curve"):
         assert slice_run.scalar(f"SELECT count(*) FROM marts.{table}") == 0, table
+    # and why, for the report (audit.clv_model_run)
+    fitted, reason = slice_run.query("SELECT fitted, reason FROM audit.clv_model_run")[0]
+    assert fitted is False and reason == evaluations[0].description.removeprefix("CLV model not fitted: ")
 
 
 def test_dbt_unit_tests_pass(slice_run, tmp_path):

@@ -354,3 +354,61 @@ def test_labels_fall_back_to_english_then_to_the_code():
     assert code_label("status", "inactive", lang="fr") == "Inactive"
     assert code_label("status", "dormant") == "dormant"
     assert all(code_label("status", code) != code for code in STATUS_ORDER)
+
+
+# --- reports are written for a shared folder (area runcli) ---
+
+
+def test_reports_are_written_with_the_process_umask_not_owner_only(tmp_path):
+    import os
+
+    from dagster_project.lib.report import write_report
+
+    old = os.umask(0o027)
+    try:
+        path = write_report("<html></html>", {"as_of": "2026-06-30"}, tmp_path, date(2026, 6, 30))
+    finally:
+        os.umask(old)
+    for p in (path, tmp_path / "latest.html", tmp_path / "retention_report_2026-06-30.json"):
+        assert p.stat().st_mode & 0o777 == 0o640, p
+
+
+def test_rerun_for_the_same_date_is_not_called_the_first_report(tmp_path, core_data):
+    from dagster_project.lib.report import has_report_for
+
+    write_report("<html></html>", core_data.headline, tmp_path, core_data.as_of)  # the first run of that date
+    assert load_previous_headline(tmp_path, core_data.as_of) is None and has_report_for(tmp_path, core_data.as_of)
+    html = render_report(core_data, None, replaces_same_date=has_report_for(tmp_path, core_data.as_of))
+    changed = html.split('id="what-changed"')[1].split("</section>")[0]
+    assert label("changed.first") not in changed
+    assert "There is no report of an earlier date to compare with yet" in changed
+
+
+def test_value_model_that_could_not_run_says_so_and_why(tmp_path, clv_data):
+    from dataclasses import replace
+
+    from dagster_project.lib.report.clv_data import ClvData
+
+    failed = replace(clv_data, clv=ClvData(not_fitted_reason="only 5 customers bought twice; at least 50 needed"))
+    html = render_report(failed, None)
+    section = html.split('<section id="clv">')[1].split("</section>")[0]
+    assert "The customer value model could not run this time: only 5 customers bought twice; at least 50 needed" in (
+        section
+    )
+    assert label("table.none_at_risk") not in html and 'id="model-accuracy"' not in html
+
+
+def test_report_states_data_dates_and_warns_only_when_the_data_is_stale(core_data):
+    from dataclasses import replace
+
+    from dagster_project.lib.freshness import Freshness
+
+    # as_of 2024-06-30; latest order 2024-05-31 (30 days: a quiet month, no warning) or 2024-05-30 (31 days).
+    fresh = replace(core_data, freshness=Freshness(date(2024, 6, 30), date(2024, 5, 31), 30))
+    html = render_report(fresh, None, made_on=date(2024, 7, 1))
+    assert "Data up to 2024-05-31 (latest order). Report made on 2024-07-01." in html
+    assert 'id="stale-data"' not in html
+    stale = replace(core_data, freshness=Freshness(date(2024, 6, 30), date(2024, 5, 30), 30))
+    html = render_report(stale, None, made_on=date(2024, 7, 1))
+    warning = html.split('id="stale-data"')[1].split("</div>")[0]
+    assert "this report looks at 2024-06-30, 31 days after the latest order in the data (2024-05-30" in warning

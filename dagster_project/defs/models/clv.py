@@ -39,6 +39,8 @@ DESCRIPTIONS = {
     "holdout_by_frequency": "One row per model and calibration frequency bucket: mean predicted and actual.",
     "holdout_curve": "One row per model and week: cumulative repeat purchases, actual and predicted.",
 }
+MODEL_RUN = f"""CREATE OR REPLACE TABLE {clv_io.SCHEMA}.model_run AS
+    SELECT CAST(? AS DATE) AS as_of, CAST(? AS BOOLEAN) AS fitted, CAST(? AS VARCHAR) AS reason"""
 KEYS = {name: AssetKey([clv_io.SCHEMA, name]) for name in DESCRIPTIONS}
 SCORES = KEYS["customer_scores"]
 
@@ -153,6 +155,8 @@ def clv_model(context: AssetExecutionContext, warehouse: WarehouseResource):
             clv_io.write(
                 con, failed | {"customer_scores": clv_io.empty("customer_scores")}, append_history=bool(failed)
             )
+        # Whether this run's model was fitted and why not: published as audit.clv_model_run for the report.
+        con.execute(MODEL_RUN, [as_of, error is None, error])
     meta["seconds"] = round(time.perf_counter() - started, 2)
     if error is None:
         meta.update(

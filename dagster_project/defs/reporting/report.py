@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
-from ...lib.report import collect_report_data, load_previous_headline, render_report, write_report
+from ...lib.report import collect_report_data, has_report_for, load_previous_headline, render_report, write_report
 from ...lib.report.mail import report_message, send_message
 from ..resources import EmailResource, WarehouseResource
 
@@ -26,9 +26,15 @@ def retention_report(
             "(or `cartera run`) first; the report only shows data that passed its checks"
         )
     with warehouse.connect_published() as con:
-        data = collect_report_data(con)
-    previous = load_previous_headline(warehouse.reports_path, data.as_of)
-    html = render_report(data, previous, currency=warehouse.currency, lang=warehouse.lang)
+        data = collect_report_data(con, stale_after_days=warehouse.stale_after_days)
+    previous = load_previous_headline(warehouse.reports_path, data.as_of)  # of an earlier date
+    html = render_report(
+        data,
+        previous,
+        currency=warehouse.currency,
+        lang=warehouse.lang,
+        replaces_same_date=has_report_for(warehouse.reports_path, data.as_of),
+    )
     path = write_report(html, data.headline, warehouse.reports_path, data.as_of)
     context.log.info(f"report written to {path}")
     emailed_to = _email(context, email, data, path, warehouse) if email.enabled else []
@@ -40,6 +46,9 @@ def retention_report(
             "as_of": str(data.as_of),
             "lang": warehouse.lang,
             "compared_with_previous": previous is not None,
+            "compared_with": previous.get("as_of") if previous else None,
+            "data_last_order_date": str(data.freshness.last_order_date) if data.freshness else None,
+            "stale_data_warning": (data.freshness.warning() or "") if data.freshness else "",
             "headline": MetadataValue.json(data.headline),
             "emailed_to": ", ".join(emailed_to) or "(email off)",
         }

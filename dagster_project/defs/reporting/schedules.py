@@ -1,13 +1,19 @@
 """Jobs, schedules and the landing-folder sensor."""
 
+import hashlib
+
 from dagster import (
     AssetSelection,
+    DagsterRunStatus,
     DefaultScheduleStatus,
     RunRequest,
+    RunsFilter,
     ScheduleDefinition,
+    ScheduleEvaluationContext,
     SensorEvaluationContext,
     SkipReason,
     define_asset_job,
+    schedule,
     sensor,
 )
 
@@ -35,13 +41,41 @@ weekly_report_job = define_asset_job(
     "weekly_report", selection=report_only, description="Render the retention report from the published warehouse."
 )
 
-nightly_schedule = ScheduleDefinition(
-    name="nightly_refresh_0200",
-    job=nightly_job,
-    cron_schedule="0 2 * * *",
-    default_status=DefaultScheduleStatus.STOPPED,
-    description="Every night at 02:00: ingest, models, checks, publish.",
-)
+LANDING_TAG = "cartera/landing"  # which exports (and warehouse) a writing run was started on
+
+
+def landing_tag(settings: Settings) -> str:
+    """A short digest of the landing folder's exports (names, sizes, times) and of the warehouse they feed."""
+    text = f"{settings.landing}|{settings.warehouse}|{landing_fingerprint(settings)}"
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def last_writing_run_landing(instance) -> str | None:
+    """The landing tag of the last successful run that wrote the warehouse (None: no such run, or untagged)."""
+    runs = instance.get_runs(
+        filters=RunsFilter(tags={"cartera/warehouse": "write"}, statuses=[DagsterRunStatus.SUCCESS]), limit=1
+    )
+    return runs[0].tags.get(LANDING_TAG) if runs else None
+
+
+def build_nightly_schedule(settings: Settings):
+    @schedule(
+        name="nightly_refresh_0200",
+        job=nightly_job,
+        cron_schedule="0 2 * * *",
+        default_status=DefaultScheduleStatus.STOPPED,
+        description="Every night at 02:00: ingest, models, checks, publish. Skipped when no export is new or "
+        "changed since the last successful run on this warehouse.",
+    )
+    def nightly_refresh_0200(context: ScheduleEvaluationContext):
+        tag = landing_tag(settings)
+        if last_writing_run_landing(context.instance) == tag:
+            return SkipReason(f"no new or changed exports in {settings.landing} since the last successful run")
+        return RunRequest(tags={LANDING_TAG: tag})
+
+    return nightly_refresh_0200
+
+
 weekly_schedule = ScheduleDefinition(
     name="weekly_report_monday_0700",
     job=weekly_report_job,
@@ -103,6 +137,9 @@ def build_landing_sensor(settings: Settings):
         if fingerprint == context.cursor:
             return SkipReason("no new or changed exports")
         context.update_cursor(fingerprint)
-        return RunRequest(run_key=fingerprint[-200:] if len(fingerprint) > 200 else fingerprint)
+        return RunRequest(
+            run_key=fingerprint[-200:] if len(fingerprint) > 200 else fingerprint,
+            tags={LANDING_TAG: landing_tag(settings)},
+        )
 
     return landing_folder_sensor

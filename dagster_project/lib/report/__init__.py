@@ -7,7 +7,14 @@ path = write_report(html, data.headline, reports_dir, data.as_of)
 """
 
 from .data import ReportData, collect_report_data
-from .output import load_previous_headline, write_report
+from .output import has_report_for, load_previous_headline, write_report
 from .render import render_report
 
-__all__ = ["ReportData", "collect_report_data", "load_previous_headline", "render_report", "write_report"]
+__all__ = [
+    "ReportData",
+    "collect_report_data",
+    "has_report_for",
+    "load_previous_headline",
+    "render_report",
+    "write_report",
+]

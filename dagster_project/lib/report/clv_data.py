@@ -30,6 +30,7 @@ class ClvData:
     # model, week_number, week_start, actual_cumulative, predicted_cumulative (every model)
     holdout_curve: pd.DataFrame | None = None
     holdout_by_frequency: pd.DataFrame | None = None  # frequency_bucket, customers, mean_predicted, mean_actual
+    not_fitted_reason: str | None = None  # set when the model could not be fitted this run (and why)
 
     @property
     def has_value(self) -> bool:
@@ -117,9 +118,23 @@ def _model_filter(cols: set[str], model: str | None) -> tuple[str, list]:
     return (" where model = ?", [model]) if "model" in cols and model else ("", [])
 
 
+def _not_fitted_reason(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Why the model could not be fitted this run (audit.clv_model_run, written by the clv_model asset and
+    published with the marts); None when it was fitted or nothing says otherwise."""
+    if not table_exists(con, "audit", "clv_model_run"):
+        return None
+    row = con.execute("select fitted, reason from audit.clv_model_run limit 1").fetchone()
+    if row is None or row[0]:
+        return None
+    return row[1] or "unknown reason"
+
+
 def collect_clv_data(con: duckdb.DuckDBPyConnection) -> ClvData:
     data = ClvData()
-    if table_exists(con, "marts", "customer_clv"):
+    data.not_fitted_reason = _not_fitted_reason(con)
+    # No value figures from a model that did not run (they would read "nobody at risk"); the comparison of the
+    # models tried still shows.
+    if data.not_fitted_reason is None and table_exists(con, "marts", "customer_clv"):
         cols = _columns(con, "customer_clv")
         data.headline = _value_headline(con)
         data.p_alive_hist = _p_alive_hist(con)

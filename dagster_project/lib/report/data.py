@@ -7,13 +7,15 @@ Nothing here pulls a customer-level table into pandas: every query returns at mo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
 import pandas as pd
 
+from ..freshness import DEFAULT_STALE_AFTER_DAYS, Freshness, read_freshness
 from .clv_data import ClvData, collect_clv_data
+from .data_quality import DataQuality, collect_data_quality
 from .labels import FREQUENCY_TIER_ORDER, STATUS_ORDER, VOLUME_TIER_ORDER
 from .warehouse import table_exists
 
@@ -31,6 +33,8 @@ class ReportData:
     pareto: pd.DataFrame  # customer_share, revenue_share (starts at 0, 0)
     cohorts: pd.DataFrame  # cohort_month, period_number, cohort_size, active_customers, retention_rate
     clv: ClvData  # optional sections; fields are None when their marts do not exist
+    freshness: Freshness | None = None  # as_of against the latest order (stale export warning)
+    quality: DataQuality | None = field(default=None)  # rows read / loaded / rejected per source
 
 
 def _ordered(df: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
@@ -129,7 +133,7 @@ def _round_share(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 6)
 
 
-def collect_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
+def collect_report_data(con: duckdb.DuckDBPyConnection, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS) -> ReportData:
     """All figures of the weekly report, from an open (read-only) connection to the warehouse."""
     as_of = _as_of(con)
     status = _distribution(con, STATUS_SQL, STATUS_ORDER)
@@ -145,4 +149,6 @@ def collect_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         pareto=_pareto_curve(con),
         cohorts=_cohorts(con),
         clv=clv,
+        freshness=read_freshness(con, as_of, stale_after_days),
+        quality=collect_data_quality(con),
     )

@@ -555,3 +555,75 @@ def code_label(kind: str, code: str, lang: str = DEFAULT_LANG) -> str:
 
 def has_label(code: str) -> bool:
     return code in LABELS[DEFAULT_LANG]
+
+
+# --- Area runcli (run, CLI and the report's trust parts): data dates, stale data, model status, data quality ---
+LABELS["en"].update(
+    {
+        "trust.dates": "Data up to {last} (latest order). Report made on {made}.",
+        "trust.no_orders": "no orders yet",
+        "trust.stale": (
+            "Careful: this report looks at {as_of}, {days} days after the latest order in the data ({last}; "
+            "more than {limit} days). The export may be stale: customers will look lost who may not be."
+        ),
+        "trust.stale.no_orders": "Careful: there are no orders up to {as_of}. Is the orders export empty?",
+        "trust.clv_not_fitted": "The customer value model could not run this time: {reason}",
+        "trust.clv_not_fitted.explain": (
+            "So this report has no expected values, chances of still buying or valuable customers at risk: "
+            "that does not mean nobody is at risk. The model needs enough customers who bought more than once."
+        ),
+        "changed.same_date_only": (
+            "There is no report of an earlier date to compare with yet (only one for this same date, which this "
+            "report replaces)."
+        ),
+        "quality.title": "Data quality: what was read, loaded and set aside",
+        "quality.col.source": "Source",
+        "quality.col.files": "Files",
+        "quality.col.read": "Rows read",
+        "quality.col.loaded": "Loaded",
+        "quality.col.rejected": "Rejected",
+        "quality.col.reasons": "Main reasons for rejection",
+        "quality.refused": "Files refused whole",
+        "quality.none_rejected": "Every row read was loaded.",
+        "quality.explain": (
+            "Rejected rows are kept out of every figure and listed, with file, line and reason, in "
+            "audit.rejected_rows. Fix the export and run again: a corrected file under the same name replaces them."
+        ),
+    }
+)
+LABELS.setdefault("es", {}).update(
+    {
+        "trust.dates": "Datos hasta el {last} (último pedido). Informe generado el {made}.",
+        "trust.no_orders": "sin pedidos todavía",
+        "trust.stale": (
+            "Atención: este informe mira al {as_of}, {days} días después del último pedido de los datos ({last}; "
+            "más de {limit} días). La exportación puede estar desactualizada: aparecerán como perdidos clientes "
+            "que quizá no lo estén."
+        ),
+        "trust.stale.no_orders": "Atención: no hay pedidos hasta el {as_of}. ¿Está vacía la exportación de pedidos?",
+        "trust.clv_not_fitted": "El modelo de valor de cliente no ha podido ejecutarse esta vez: {reason}",
+        "trust.clv_not_fitted.explain": (
+            "Por eso este informe no trae valores esperados, probabilidades de seguir comprando ni clientes "
+            "valiosos en riesgo: eso no significa que nadie esté en riesgo. El modelo necesita suficientes "
+            "clientes que hayan comprado más de una vez."
+        ),
+        "changed.same_date_only": (
+            "Todavía no hay un informe de una fecha anterior con el que comparar (solo uno de esta misma fecha, "
+            "que este informe sustituye)."
+        ),
+        "quality.title": "Calidad de los datos: qué se leyó, qué se cargó y qué se apartó",
+        "quality.col.source": "Origen",
+        "quality.col.files": "Archivos",
+        "quality.col.read": "Filas leídas",
+        "quality.col.loaded": "Cargadas",
+        "quality.col.rejected": "Rechazadas",
+        "quality.col.reasons": "Motivos principales de rechazo",
+        "quality.refused": "Archivos rechazados enteros",
+        "quality.none_rejected": "Se cargaron todas las filas leídas.",
+        "quality.explain": (
+            "Las filas rechazadas quedan fuera de todas las cifras y se listan, con archivo, línea y motivo, en "
+            "audit.rejected_rows. Corrija la exportación y vuelva a ejecutar: un archivo corregido con el mismo "
+            "nombre las sustituye."
+        ),
+    }
+)

@@ -17,10 +17,27 @@ LATEST_NAME = "latest.html"
 _HEADLINE_FILE = re.compile(rf"^{REPORT_PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.json$")
 
 
+def process_umask() -> int:
+    """The process umask, read without changing it (Linux exposes it in /proc; elsewhere set and restore)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _atomic_write(path: Path, text: str) -> None:
-    """Write to a temp file in the same directory, then os.replace: readers never see half a file."""
+    """Write to a temp file in the same directory, then os.replace: readers never see half a file.
+
+    The file gets the permissions any new file of this process gets (0666 minus the umask), as a shared
+    reports folder expects, not the owner-only mode of a temporary file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~process_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -72,3 +89,8 @@ def load_previous_headline(reports_dir: Path, as_of: date) -> dict | None:
         except (OSError, ValueError) as error:
             log.warning("Skipping unreadable report headline %s: %s", path, error)
     return None
+
+
+def has_report_for(reports_dir: Path, as_of: date) -> bool:
+    """A report of this date was written before (this one is a re-run that replaces it)."""
+    return report_paths(Path(reports_dir), as_of)[1].exists()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from . import charts
 from .changes import format_change, format_value, headline_changes
 from .clv_section import clv_sections
 from .data import ReportData
+from .data_quality import render_data_quality
 from .formatting import format_date, format_int, format_money, format_pct
 from .labels import DEFAULT_LANG, label
+from .trust import CSS as TRUST_CSS
+from .trust import render_clv_not_fitted, render_data_dates, render_stale_warning
 
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2937;background:#f3f4f6;margin:0}
@@ -82,10 +86,12 @@ def _cards(h: dict, currency: str, lang: str) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _what_changed(current: dict, previous: dict | None, currency: str, lang: str) -> str:
+def _what_changed(current: dict, previous: dict | None, currency: str, lang: str, same_date: bool = False) -> str:
     title = f"<h2>{escape(label('changed.title', lang))}</h2>"
     if previous is None:
-        return f'<section id="what-changed">{title}<p>{escape(label("changed.first", lang))}</p></section>'
+        # A report for this same date already exists (a re-run): not "the first report".
+        text = label("changed.same_date_only" if same_date else "changed.first", lang)
+        return f'<section id="what-changed">{title}<p>{escape(text)}</p></section>'
     rows = []
     for change in headline_changes(current, previous):
         metric = change.metric
@@ -121,9 +127,17 @@ def _chart_section(section_id: str, title: str, uri: str | None, explain: str, l
 
 
 def render_report(
-    data: ReportData, previous_headline: dict | None, *, currency: str = "$", lang: str = DEFAULT_LANG
+    data: ReportData,
+    previous_headline: dict | None,
+    *,
+    currency: str = "$",
+    lang: str = DEFAULT_LANG,
+    made_on: date | None = None,
+    replaces_same_date: bool = False,
 ) -> str:
-    """The whole report page. `previous_headline` is the last report's headline (None for the first report)."""
+    """The whole report page. `previous_headline` is the headline of the last report of an earlier date (None
+    when there is none); `replaces_same_date`: a report of this same date exists (a re-run); `made_on`: the day
+    the report is made (default today)."""
     h = data.headline
     date_text = format_date(data.as_of, lang)
     title = label("title_dated", lang, date=date_text)
@@ -138,13 +152,16 @@ def render_report(
         _chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang), lang)
         for key, uri in chart_sections
     ]
-    sections.append(clv_sections(data.clv, currency, lang))
+    sections.append(render_clv_not_fitted(data.clv.not_fitted_reason, lang) + clv_sections(data.clv, currency, lang))
+    sections.append(render_data_quality(data.quality, lang))
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>"
+        f"<title>{escape(title)}</title><style>{CSS}{TRUST_CSS}</style></head><body><main>"
         f"<h1>{escape(title)}</h1>"
         f'<p class="sub">{escape(label("generated_note", lang, date=date_text))}</p>'
-        f"{_cards(h, currency, lang)}{_what_changed(h, previous_headline, currency, lang)}{''.join(sections)}"
+        f"{render_data_dates(data.freshness, made_on or date.today(), lang)}{render_stale_warning(data.freshness, lang)}"
+        f"{_cards(h, currency, lang)}"
+        f"{_what_changed(h, previous_headline, currency, lang, replaces_same_date)}{''.join(sections)}"
         f"<footer>{escape(label('footer', lang))}</footer></main></body></html>\n"
     )
