@@ -25,7 +25,7 @@ def cartera(tmp_path, monkeypatch):
 
     def run(landing, *extra):
         out, err = io.StringIO(), io.StringIO()
-        argv = ["run", "--landing", str(landing), "--warehouse", str(tmp_path / "w" / "cartera.duckdb")]
+        argv = ["run", "--lang", "en", "--landing", str(landing), "--warehouse", str(tmp_path / "w" / "cartera.duckdb")]
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main([*argv, "--reports", str(tmp_path / "r"), *extra])
         return code, out.getvalue(), err.getvalue()
@@ -81,3 +81,27 @@ def test_quiet_prints_only_the_causes(tmp_path, cartera):
         "cartera: warning: refused orders.csv: missing required column(s) amount (found: customer_id, order_date)"
     )
     assert err.splitlines()[1].startswith("cartera: no usable orders export in ")
+
+
+def test_a_dbt_error_reads_as_one_line_naming_the_model_and_the_var(tmp_path):
+    """A var the CLI would refuse, forced past it (as a hand-edited CARTERA_VARS in an old UI process could):
+    dbt's own error, in one line, instead of Dagster's and dbt's stack traces."""
+    from dagster import DagsterInstance
+
+    from dagster_project.cli import run_pipeline
+    from dagster_project.console.causes import failure_causes
+    from dagster_project.settings import Settings
+
+    settings = Settings(
+        landing=write_portfolio(tmp_path / "landing"),
+        warehouse=tmp_path / "w" / "cartera.duckdb",
+        reports=tmp_path / "r",
+        dbt_vars={"pareto_share": 1.5},
+        max_date=FIXTURE_MAX_DATE,
+    )
+    with DagsterInstance.ephemeral() as instance:
+        result = run_pipeline(settings, instance=instance)
+    assert not result.success
+    causes = failure_causes(result.all_events)
+    assert len(causes) == 1, causes
+    assert re.fullmatch(r"dbt: Compilation Error in model \w+: .*pareto_share.*1\.5.*", causes[0]), causes[0]

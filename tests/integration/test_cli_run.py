@@ -30,6 +30,8 @@ def cli(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     landing = write_portfolio(root / "landing")
     common = [
+        "--lang",
+        "en",
         "--landing",
         str(landing),
         "--warehouse",
@@ -92,7 +94,9 @@ def test_report_states_the_data_last_date_and_the_day_it_was_made(cli):
     html = (cli["root"] / "r" / "retention_report_2026-06-30.html").read_text()
     from datetime import date
 
-    assert f"Data up to 2026-06-30 (latest order). Report made on {date.today().isoformat()}." in html
+    from dagster_project.lib.report.formatting import format_date
+
+    assert f"Data up to 30 Jun 2026 (latest order). Report made on {format_date(date.today(), 'en')}." in html
 
 
 def test_report_has_a_data_quality_section(cli):
@@ -148,12 +152,12 @@ def test_stale_as_of_warns_in_the_summary_and_in_the_report(cli):
         in summary["warnings"]
     )
     html = (cli["root"] / "r" / f"retention_report_{STALE_AS_OF}.html").read_text()
-    assert 'id="stale-data"' in html and "32 days after the latest order in the data (2026-06-30" in html
+    assert 'id="stale-data"' in html and "32 days after the latest order in the data (30 Jun 2026" in html
 
 
 def test_what_changed_compares_with_the_report_of_an_earlier_date(cli):
     html = (cli["root"] / "r" / f"retention_report_{STALE_AS_OF}.html").read_text()
-    assert "Compared with the report of 2026-06-30." in html
+    assert "Compared with the report of 30 Jun 2026." in html
     assert "This is the first report" not in html
 
 

@@ -406,9 +406,53 @@ def test_report_states_data_dates_and_warns_only_when_the_data_is_stale(core_dat
     # as_of 2024-06-30; latest order 2024-05-31 (30 days: a quiet month, no warning) or 2024-05-30 (31 days).
     fresh = replace(core_data, freshness=Freshness(date(2024, 6, 30), date(2024, 5, 31), 30))
     html = render_report(fresh, None, made_on=date(2024, 7, 1))
-    assert "Data up to 2024-05-31 (latest order). Report made on 2024-07-01." in html
+    assert "Data up to 31 May 2024 (latest order). Report made on 1 Jul 2024." in html
     assert 'id="stale-data"' not in html
     stale = replace(core_data, freshness=Freshness(date(2024, 6, 30), date(2024, 5, 30), 30))
     html = render_report(stale, None, made_on=date(2024, 7, 1))
     warning = html.split('id="stale-data"')[1].split("</div>")[0]
-    assert "this report looks at 2024-06-30, 31 days after the latest order in the data (2024-05-30" in warning
+    assert "this report looks at 30 Jun 2024, 31 days after the latest order in the data (30 May 2024" in warning
+
+
+def test_data_quality_section_counts_per_source_and_groups_reasons_by_kind(tmp_path):
+    from dagster_project.lib.report.data_quality import collect_data_quality, render_data_quality
+
+    con = duckdb.connect(str(tmp_path / "published.duckdb"))
+    con.execute("""CREATE SCHEMA audit;
+        CREATE TABLE audit.ingested_files (source VARCHAR, file VARCHAR, checksum VARCHAR, file_seq INTEGER,
+            rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, ingested_at TIMESTAMP, status VARCHAR,
+            reason VARCHAR);
+        CREATE TABLE audit.rejected_rows (source VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR,
+            record VARCHAR, rejected_at TIMESTAMP);
+        INSERT INTO audit.ingested_files VALUES
+            ('orders', 'orders.csv', 'a', 1, 10, 6, 4, now(), 'loaded', NULL),
+            ('orders', 'orders_2.csv', 'b', 2, 5, 5, 0, now(), 'replaced', NULL),
+            ('orders', 'orders_x.csv', 'c', NULL, 3, 0, 3, now(), 'refused',
+             'orders_x.csv: missing required column(s) amount (found: customer_id)'),
+            ('customers', 'customers.csv', 'd', 3, 2, 2, 0, now(), 'loaded', NULL);
+        INSERT INTO audit.rejected_rows VALUES
+            ('orders', 'orders.csv', 2, 'unparseable amount ''abc''', '', now()),
+            ('orders', 'orders.csv', 3, 'unparseable amount ''1,2,3''', '', now()),
+            ('orders', 'orders.csv', 4, 'order_date 2099-01-01 is in the future (after 2026-11-24)', '', now()),
+            ('orders', 'orders.csv', 5, 'duplicate order_id ''A1'' (a later row of this file replaces it)', '', now())""")
+    dq = collect_data_quality(con)
+    con.close()
+    orders = next(s for s in dq.sources if s.source == "orders")
+    # refused files are listed apart, not counted as loaded files
+    assert (orders.files, orders.rows_read, orders.rows_loaded, orders.rows_rejected) == (2, 15, 11, 4)
+    assert orders.top_reasons == [
+        ("unparseable amount", 2),
+        ("duplicate order_id", 1),
+        ("order_date is in the future", 1),
+    ]
+    assert dq.refused_files == [
+        ("orders", "orders_x.csv", "orders_x.csv: missing required column(s) amount (found: customer_id)")
+    ]
+    html = render_data_quality(dq, "en")
+    assert (
+        '<tr><td>orders</td><td class="num">2</td><td class="num">15</td><td class="num">11</td><td class="num">4</td>'
+        "<td>unparseable amount (2); order_id repeated in the file (1); order_date in the future (1)</td></tr>"
+    ) in html
+    assert "<h3>Files refused whole</h3><ul><li>orders_x.csv: missing required column(s) amount" in html
+    spanish = render_data_quality(dq, "es")
+    assert "<td>pedidos</td>" in spanish and "amount ilegible (2)" in spanish

@@ -7,13 +7,14 @@ files refused whole, from the published audit tables (audit.ingested_files, audi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 
 import duckdb
 
 from .formatting import format_int
-from .labels import DEFAULT_LANG, label
+from .labels import DEFAULT_LANG, code_label, label
 from .warehouse import table_exists
 
 TOP_REASONS = 3
@@ -23,6 +24,29 @@ REASON_KIND_SQL = (
     "trim(regexp_replace(regexp_replace(regexp_replace(reason, ' \\([^)]*\\)', '', 'g'), ' ''[^'']*''', '', 'g'), "
     "' [0-9]{4}-[0-9]{2}-[0-9]{2} is ', ' is ', 'g'))"
 )
+
+
+# The reason kinds ingestion writes (lib/ingest/rules.py, scan.py), in words of the report's language; a kind not
+# listed here is shown as ingestion wrote it.
+_REASON_PATTERNS = (
+    (re.compile(r"^missing (?P<col>\w+)$"), "reason.missing"),
+    (re.compile(r"^unparseable (?P<col>\w+)$"), "reason.unparseable"),
+    (re.compile(r"^(?P<col>\w+) is in the future$"), "reason.future"),
+    (re.compile(r"^(?P<col>\w+) is before (?P<date>[0-9-]+)$"), "reason.before"),
+    (re.compile(r"^(?P<col>\w+) longer than (?P<n>\d+) characters$"), "reason.too_long"),
+    (re.compile(r"^duplicate (?P<col>\w+)$"), "reason.duplicate"),
+    (re.compile(r"^repeated header line$"), "reason.repeated_header"),
+    (re.compile(r"^contains a NUL byte$"), "reason.nul_byte"),
+    (re.compile(r"^unreadable line: (?P<detail>.*)$"), "reason.unreadable_line"),
+)
+
+
+def reason_label(kind: str, lang: str = DEFAULT_LANG) -> str:
+    """'unparseable amount' -> 'amount ilegible' in Spanish; unknown kinds as they are."""
+    for pattern, key in _REASON_PATTERNS:
+        if match := pattern.match(kind):
+            return label(key, lang, **match.groupdict())
+    return kind
 
 
 @dataclass(frozen=True)
@@ -97,12 +121,12 @@ def render_data_quality(dq: DataQuality | None, lang: str = DEFAULT_LANG) -> str
     )
     rows = []
     for s in dq.sources:
-        reasons = "; ".join(f"{kind} ({format_int(n, lang)})" for kind, n in s.top_reasons) or "–"
+        reasons = "; ".join(f"{reason_label(kind, lang)} ({format_int(n, lang)})" for kind, n in s.top_reasons) or "–"
         nums = "".join(
             f'<td class="num">{escape(format_int(v, lang))}</td>'
             for v in (s.files, s.rows_read, s.rows_loaded, s.rows_rejected)
         )
-        rows.append(f"<tr><td>{escape(s.source)}</td>{nums}<td>{escape(reasons)}</td></tr>")
+        rows.append(f"<tr><td>{escape(code_label('source', s.source, lang))}</td>{nums}<td>{escape(reasons)}</td></tr>")
     table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     refused = ""
     if dq.refused_files:

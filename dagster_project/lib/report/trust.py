@@ -4,6 +4,7 @@ model could not run (rather than an empty "nobody is at risk")."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -44,12 +45,28 @@ def render_stale_warning(freshness: Freshness | None, lang: str = DEFAULT_LANG) 
     return f'<div class="warning" id="stale-data" role="alert">{escape(text)}</div>'
 
 
+_TOO_FEW = re.compile(
+    r"^(?P<model>BG/NBD|Gamma-Gamma) needs at least (?P<need>\d+) customers(?P<repeat> with a repeat occasion)?; got (?P<got>\d+)$"
+)
+
+
+def clv_reason_text(reason: str, lang: str = DEFAULT_LANG) -> str:
+    """The model's reason in the report's language for the usual cases (too few customers, no convergence);
+    any other reason as the model gave it."""
+    if match := _TOO_FEW.match(reason):
+        key = "trust.clv_reason.too_few_repeat" if match["repeat"] else "trust.clv_reason.too_few"
+        return label(key, lang, model=match["model"], need=match["need"], got=match["got"])
+    if "optimizer did not converge" in reason or "non-finite" in reason:
+        return label("trust.clv_reason.no_fit", lang, detail=reason)
+    return reason
+
+
 def render_clv_not_fitted(reason: str | None, lang: str = DEFAULT_LANG) -> str:
     """The customer-value section when the model could not run: says so, and why."""
     if reason is None:
         return ""
     return (
         f'<section id="clv"><h2>{escape(label("section.clv", lang))}</h2>'
-        f'<div class="warning" id="clv-not-fitted">{escape(label("trust.clv_not_fitted", lang, reason=reason))}</div>'
+        f'<div class="warning" id="clv-not-fitted">{escape(label("trust.clv_not_fitted", lang, reason=clv_reason_text(reason, lang)))}</div>'
         f'<p class="explain">{escape(label("trust.clv_not_fitted.explain", lang))}</p></section>'
     )
