@@ -41,7 +41,8 @@ def describe_step(step: StepInfo) -> str:
     tests for dbt, customers scored, tables published, the report written."""
     if step.status == "failed":
         return "FAILED"
-    meta = step.materialized[0][1] if len(step.materialized) == 1 else {}
+    metas = [m for _key, m in step.materialized]
+    meta = next((m for m in metas if {"rows_read", "customers_scored", "fitted", "row_counts", "latest"} & set(m)), {})
     if "rows_read" in meta:
         new = meta.get("files_new_or_changed", 0)
         if not new:

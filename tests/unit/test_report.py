@@ -456,3 +456,21 @@ def test_data_quality_section_counts_per_source_and_groups_reasons_by_kind(tmp_p
     assert "<h3>Files refused whole</h3><ul><li>orders_x.csv: missing required column(s) amount" in html
     spanish = render_data_quality(dq, "es")
     assert "<td>pedidos</td>" in spanish and "amount ilegible (2)" in spanish
+
+
+def test_the_value_models_reasons_read_in_the_reports_language():
+    from dagster_project.lib.report.trust import clv_reason_text
+
+    reason = (
+        "bgnbd not used: BG/NBD needs at least 50 customers; got 5; "
+        "paretonbd not used: paretonbd: optimizer did not converge (max |gradient| 0.3, message: x)"
+    )
+    assert clv_reason_text(reason, "en") == (
+        "bgnbd not usable: BG/NBD needs at least 50 customers and there are 5; "
+        "paretonbd not usable: its fit did not converge on these customers"
+    )
+    assert clv_reason_text(reason, "es") == (
+        "bgnbd no utilizable: BG/NBD necesita al menos 50 clientes y hay 5; "
+        "paretonbd no utilizable: su ajuste no convergió con estos clientes"
+    )
+    assert clv_reason_text("something new", "es") == "something new"  # an unknown reason as the model gave it

@@ -46,19 +46,30 @@ def render_stale_warning(freshness: Freshness | None, lang: str = DEFAULT_LANG) 
 
 
 _TOO_FEW = re.compile(
-    r"^(?P<model>BG/NBD|Gamma-Gamma) needs at least (?P<need>\d+) customers(?P<repeat> with a repeat occasion)?; got (?P<got>\d+)$"
+    r"^(?P<model>\S+) needs at least (?P<need>\d+) customers(?P<repeat> with a repeat occasion)?; got (?P<got>\d+)$"
 )
+_NOT_USED = re.compile(r"^(?P<name>\w+) not used: (?P<why>.*)$")
+_AT_BOUND = re.compile(r"^parameter\(s\) (?P<params>.*) at the optimizer bound$")
+_PARTS = re.compile(r"; (?=\w+ not used: )")  # one part per model tried
 
 
-def clv_reason_text(reason: str, lang: str = DEFAULT_LANG) -> str:
-    """The model's reason in the report's language for the usual cases (too few customers, no convergence);
-    any other reason as the model gave it."""
+def _reason_part(reason: str, lang: str) -> str:
+    if match := _NOT_USED.match(reason):
+        return label("trust.clv_reason.not_used", lang, model=match["name"], why=_reason_part(match["why"], lang))
     if match := _TOO_FEW.match(reason):
         key = "trust.clv_reason.too_few_repeat" if match["repeat"] else "trust.clv_reason.too_few"
         return label(key, lang, model=match["model"], need=match["need"], got=match["got"])
-    if "optimizer did not converge" in reason or "non-finite" in reason:
-        return label("trust.clv_reason.no_fit", lang, detail=reason)
+    if match := _AT_BOUND.match(reason):
+        return label("trust.clv_reason.at_bound", lang, params=match["params"])
+    if "did not converge" in reason or "non-finite" in reason:
+        return label("trust.clv_reason.no_fit", lang)
     return reason
+
+
+def clv_reason_text(reason: str, lang: str = DEFAULT_LANG) -> str:
+    """The model's reason in the report's language for the usual cases (too few customers, no convergence, a
+    parameter at its bound), model by model; any other reason as the model gave it."""
+    return "; ".join(_reason_part(part, lang) for part in _PARTS.split(reason.strip()))
 
 
 def render_clv_not_fitted(reason: str | None, lang: str = DEFAULT_LANG) -> str:
