@@ -96,6 +96,9 @@ def test_gx_suites_are_blocking_checks_and_dbt_tests_are_checks():
     assert ("customer_status", "unique_customer_status_customer_id") in checks
     assert ("clv/customer_scores", "clv_model_fitted") in checks
     assert ("customer_clv", "unique_customer_clv_customer_id") in checks
+    # singular tests over two marts are checks of customer_clv (meta.dagster.ref), not stray observations
+    assert ("customer_clv", "assert_clv_scores_every_buyer") in checks
+    assert ("customer_clv", "assert_clv_one_purchase_model_in_use") in checks
 
 
 def test_report_depends_on_the_published_warehouse_which_depends_on_the_marts():

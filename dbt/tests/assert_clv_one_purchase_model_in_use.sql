@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'customer_clv'}}}) }}
 {#- When customers are scored, exactly one purchase model is in use and it is the one that scored them. -#}
 with in_use as (
     select model from {{ ref('clv_model_params') }}

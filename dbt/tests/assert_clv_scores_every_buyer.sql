@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'customer_clv'}}}) }}
 {#- When the model scored anyone, it scored every buyer (customer with an occasion up to as_of). -#}
 select status.customer_id
 from {{ ref('customer_status') }} as status
