@@ -37,9 +37,13 @@ browser:
 	      chromium fonts-dejavu-core; } >/dev/null 2>&1 \
 	  || echo "Chromium could not be installed: the browser test will be skipped"; }
 
+# Static gates (CI runs them before the tests): ruff (lint + format), sqlfluff on the dbt models (dbt/.sqlfluff),
+# mypy on the pure-Python library (pyproject.toml [tool.mypy]).
 lint: install
 	$(VENV)/bin/ruff check dagster_project tests benchmarks
 	$(VENV)/bin/ruff format --check dagster_project tests benchmarks
+	$(VENV)/bin/sqlfluff lint dbt --processes 2 --disable-progress-bar
+	$(VENV)/bin/mypy
 
 ui: install
 	$(VENV)/bin/cartera ui

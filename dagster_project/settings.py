@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .lib.var_contract import VarContract, VarError
 
@@ -136,7 +138,7 @@ class Settings:
         return var_contract().resolve(self.all_dbt_vars())
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **overrides) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         env = os.environ if env is None else env
         s = cls()
         if v := env.get("CARTERA_LANDING"):
@@ -198,7 +200,7 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def default_lang(env) -> str:
+def default_lang(env: Mapping[str, str]) -> str:
     """The language of the user's locale (LC_ALL, then LC_MESSAGES, then LANG): Spanish when it is Spanish,
     English otherwise (C, POSIX, unset, or a language Cartera doesn't speak yet)."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

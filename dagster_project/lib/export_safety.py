@@ -11,7 +11,7 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """Text starting like a formula gets a leading single quote ('=1+1 -> '=1+1); everything else, numbers
     included (-3 stays a number), is returned unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

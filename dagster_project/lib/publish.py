@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+
+from .sql import quote_literal, scalar
 
 PUBLISHED_SCHEMAS = ("marts",)
 AUDIT_TABLES = ("raw.rejected_rows", "raw.ingested_files")
@@ -23,13 +25,6 @@ AUDIT_TABLES = ("raw.rejected_rows", "raw.ingested_files")
 OPTIONAL_AUDIT_TABLES = {"clv.model_run": "clv_model_run"}
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 TEMP_SUFFIX = ".publishing"
-
-
-def sql_string(value: str) -> str:
-    """A SQL string literal for a file path (quotes doubled); refuses control characters."""
-    if any(ord(ch) < 32 for ch in value):
-        raise ValueError(f"refusing a path with control characters: {value!r}")
-    return "'" + value.replace("'", "''") + "'"
 
 
 def remove_leftovers(published: Path) -> list[Path]:
@@ -41,7 +36,7 @@ def remove_leftovers(published: Path) -> list[Path]:
 
 
 def publish(
-    work_db: Path, published: Path, *, run_id: str, as_of, memory_limit: str = "3GB", threads: int = 2
+    work_db: Path, published: Path, *, run_id: str, as_of: date | None, memory_limit: str = "3GB", threads: int = 2
 ) -> dict[str, int]:
     """Copy every table of the published schemas and the audit tables into a new file, stamp it, and
     atomically replace `published`. Returns row counts per published table."""
@@ -52,8 +47,8 @@ def publish(
     counts: dict[str, int] = {}
     try:
         # ATTACH takes no parameters: paths go in as escaped literals.
-        con.execute(f"ATTACH {sql_string(str(tmp))} AS pub")
-        con.execute(f"ATTACH {sql_string(str(work_db))} AS work (READ_ONLY)")
+        con.execute(f"ATTACH {quote_literal(str(tmp), 'path')} AS pub")
+        con.execute(f"ATTACH {quote_literal(str(work_db), 'path')} AS work (READ_ONLY)")
         con.execute("USE work")
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'work' "
@@ -74,9 +69,7 @@ def publish(
             if not all(_IDENT.match(x) for x in (src_schema, src_table, dst_schema, dst_table)):
                 raise ValueError(f"refusing to publish a table with an unexpected name: {src_schema}.{src_table}")
             con.execute(f"CREATE TABLE pub.{dst_schema}.{dst_table} AS SELECT * FROM {src_schema}.{src_table}")
-            counts[f"{dst_schema}.{dst_table}"] = con.execute(
-                f"SELECT count(*) FROM pub.{dst_schema}.{dst_table}"
-            ).fetchone()[0]
+            counts[f"{dst_schema}.{dst_table}"] = scalar(con, f"SELECT count(*) FROM pub.{dst_schema}.{dst_table}")
         published_at = datetime.now(UTC).replace(tzinfo=None)
         con.execute("""CREATE TABLE pub.marts.warehouse_state (as_of DATE, run_id VARCHAR, published_at TIMESTAMP,
                        table_name VARCHAR, row_count BIGINT)""")

@@ -38,7 +38,7 @@ def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseReso
     counts = publish(
         warehouse.work_db_path,
         warehouse.published_path,
-        run_id=context.run_id,
+        run_id=context.run.run_id,
         as_of=as_of,
         memory_limit=warehouse.memory_limit,
         threads=warehouse.threads,

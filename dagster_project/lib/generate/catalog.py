@@ -125,8 +125,11 @@ _CATEGORY_GIVEN_SEGMENT = np.array(
 class Products:
     """Flattened catalogue: ids ``PR001``.., names, category codes, list prices."""
 
-    def __init__(self):
-        self.ids, self.names, cat, price = [], [], [], []
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.names: list[str] = []
+        cat: list[int] = []
+        price: list[float] = []
         for c, (_, items) in enumerate(PRODUCT_CATALOG):
             for name, p in items:
                 self.ids.append(f"PR{len(self.ids) + 1:03d}")

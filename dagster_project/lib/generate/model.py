@@ -6,6 +6,7 @@ are identical in full and orders-only runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
@@ -62,7 +63,7 @@ class Context:
         self.contacts = np.sort(self.start_day + frac * span)
         self.contacts = np.minimum(self.contacts, self.end_day + 0.999)
 
-    def chunks(self):
+    def chunks(self) -> Iterator[Chunk]:
         for index, lo in enumerate(range(0, self.customers, CHUNK_CUSTOMERS)):
             yield Chunk(self, index, lo, min(lo + CHUNK_CUSTOMERS, self.customers))
 

@@ -153,7 +153,7 @@ EMAIL_DOMAINS = ["gmail.com", "hotmail.com", "yahoo.es", "outlook.es", "telefoni
 EMAIL_DOMAIN_P = [0.45, 0.2, 0.08, 0.12, 0.08, 0.07]
 
 
-def person_names(rng: np.random.Generator, n: int):
+def person_names(rng: np.random.Generator, n: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """``n`` random "Nombre Apellido1 Apellido2" names, plus the three index arrays."""
     nombre = rng.integers(0, len(NOMBRES), n)
     ap1 = rng.integers(0, len(APELLIDOS), n)

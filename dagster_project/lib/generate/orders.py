@@ -21,7 +21,7 @@ PREFERRED_CHANNEL_SHARE = 0.85
 class Orders:
     """Orders of a chunk, sorted by (day, customer); ``orig`` = index of the returned order."""
 
-    def __init__(self, cust, day, cents, orig):
+    def __init__(self, cust: np.ndarray, day: np.ndarray, cents: np.ndarray, orig: np.ndarray) -> None:
         self.cust, self.day, self.cents, self.orig = cust, day, cents, orig
         self.is_return = orig >= 0
 
@@ -70,7 +70,7 @@ def order_ids(offset: int, n: int) -> pa.Array:
 
 
 class OrderExtras:
-    def __init__(self, channel, quantity, full_return):
+    def __init__(self, channel: np.ndarray, quantity: np.ndarray, full_return: np.ndarray) -> None:
         self.channel, self.quantity, self.full_return = channel, quantity, full_return
 
 
@@ -93,7 +93,7 @@ def make_order_extras(ctx: Context, ch: Chunk, o: Orders) -> OrderExtras:
 
 
 class Lines:
-    def __init__(self, order, product, quantity, cents):
+    def __init__(self, order: np.ndarray, product: np.ndarray, quantity: np.ndarray, cents: np.ndarray) -> None:
         self.order, self.product, self.quantity, self.cents = order, product, quantity, cents
 
 

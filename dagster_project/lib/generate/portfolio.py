@@ -136,7 +136,7 @@ def generate_portfolio(
     return {f"{n}.csv": counts[f"{n}.csv"] for n in order}
 
 
-def _check_int(name: str, value, minimum: int) -> int:
+def _check_int(name: str, value: object, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer, got {value!r}")
     if value < minimum:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +19,7 @@ def stream_rng(ctx: Context, stream: int, chunk: int = 0) -> np.random.Generator
     return np.random.default_rng(np.random.SeedSequence([ctx.seed, stream, chunk]))
 
 
-def choice(rng: np.random.Generator, p, size: int) -> np.ndarray:
+def choice(rng: np.random.Generator, p: Sequence[float] | np.ndarray, size: int) -> np.ndarray:
     """Categorical draw (int8 codes) from probabilities ``p``."""
     cdf = np.cumsum(np.asarray(p, dtype=np.float64))
     return np.searchsorted(cdf / cdf[-1], rng.random(size), side="right").astype(np.int8)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import Self
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +21,7 @@ class CsvFile:
         self.tmp = path.with_name(f".{path.name}.tmp")
         self._fh = open(self.tmp, "wb")
         self._fh.write((",".join(columns) + "\n").encode())
-        self._writer = None
+        self._writer: pacsv.CSVWriter | None = None
 
     def write(self, arrays: list[pa.Array]) -> None:
         batch = pa.record_batch(arrays, names=self.columns)
@@ -40,10 +43,12 @@ class CsvFile:
         if self.tmp.exists():
             self.tmp.unlink()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.commit()
         self.discard()
@@ -67,7 +72,7 @@ def iso_timestamps(secs: np.ndarray) -> pa.Array:
     return pa.array(np.datetime_as_string(secs.astype("datetime64[s]"), unit="s"), type=pa.string())
 
 
-def take_labels(labels, codes: np.ndarray) -> pa.Array:
+def take_labels(labels: Sequence[str], codes: np.ndarray) -> pa.Array:
     return pa.array(labels, type=pa.string()).take(pa.array(np.asarray(codes, dtype=np.int32)))
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import sys
+from pathlib import Path
 
 import numpy as np
 
 csv.field_size_limit(sys.maxsize)
 
 
-def count_lines(path) -> int:
+def count_lines(path: str | Path) -> int:
     """Number of lines in the file (a last line without a trailing newline counts)."""
     n, last = 0, b"\n"
     with open(path, "rb") as f:
@@ -27,7 +28,7 @@ def count_lines(path) -> int:
     return n + (last != b"\n")
 
 
-def record_start_lines(path, delimiter: str, skip_lines: set[int]) -> np.ndarray:
+def record_start_lines(path: str | Path, delimiter: str, skip_lines: set[int]) -> np.ndarray:
     """Start line (1-based) of each data record DuckDB would return from a UTF-8 file, in order.
 
     `skip_lines` are lines DuckDB rejected as structurally broken; blank lines are skipped like DuckDB does.
@@ -46,7 +47,7 @@ def record_start_lines(path, delimiter: str, skip_lines: set[int]) -> np.ndarray
     return np.asarray(starts, dtype=np.int64)
 
 
-def lines_at_byte_positions(path, positions: list[int]) -> list[int]:
+def lines_at_byte_positions(path: str | Path, positions: list[int]) -> list[int]:
     """Line (1-based) holding each of DuckDB's 1-based `line_byte_position`s of rejected lines (UTF-8 file).
 
     With CRLF endings DuckDB points at the '\\n' ending the previous line rather than at the line's first

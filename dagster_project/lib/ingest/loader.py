@@ -20,9 +20,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
+from duckdb import DuckDBPyConnection
 
+from ..sql import fetch_row, scalar
 from .lines import count_lines
 from .mapping import load_mapping, sources_of_file
 from .parse import RECORD_PREVIEW, nulled_counts, parse_scan
@@ -112,7 +115,7 @@ def checksum(path: Path) -> str:
 
 
 def ingest_source(
-    con, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
+    con: DuckDBPyConnection, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
 ) -> SourceResult:
     """Load every new or changed file of `source` from `landing` into raw.<source>.
 
@@ -132,12 +135,12 @@ def ingest_source(
             results.append(seen)
             continue
         results.append(_try_load(con, path, source, digest, max_date, csv_options or {}))
-    table_rows = con.execute(f"SELECT count(*) FROM raw.{source.table}").fetchone()[0]
-    rejected = con.execute("SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name]).fetchone()[0]
+    table_rows = scalar(con, f"SELECT count(*) FROM raw.{source.table}")
+    rejected = scalar(con, "SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name])
     return SourceResult(source.name, results, table_rows, rejected)
 
 
-def _manifest(con, path: Path, source: Source, refused: bool):
+def _manifest(con: DuckDBPyConnection, path: Path, source: Source, refused: bool) -> tuple[Any, ...] | None:
     return con.execute(
         "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
         "WHERE source = ? AND file = ? AND (status = 'refused') = ?",
@@ -145,15 +148,16 @@ def _manifest(con, path: Path, source: Source, refused: bool):
     ).fetchone()
 
 
-def _refused_again(con, path: Path, source: Source, digest: str | None) -> FileResult | None:
+def _refused_again(con: DuckDBPyConnection, path: Path, source: Source, digest: str | None) -> FileResult | None:
     """The same refused file again: refused again for the same reason, nothing written."""
     known = _manifest(con, path, source, refused=True)
     if known and known[0] == digest:
-        return FileResult(path.name, "refused", *known[1:4], reason=known[4])
+        read, loaded, rejected, reason = known[1:5]
+        return FileResult(path.name, "refused", read, loaded, rejected, reason=reason)
     return None
 
 
-def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | None:
+def _unchanged(con: DuckDBPyConnection, path: Path, source: Source, digest: str) -> FileResult | None:
     """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
     known = _manifest(con, path, source, refused=False)
     if not (known and known[0] == digest):
@@ -164,7 +168,9 @@ def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | Non
     return FileResult(path.name, "unchanged")
 
 
-def _try_load(con, path: Path, source: Source, digest: str, max_date: date, csv_options: dict) -> FileResult:
+def _try_load(
+    con: DuckDBPyConnection, path: Path, source: Source, digest: str, max_date: date, csv_options: dict
+) -> FileResult:
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
         return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date, csv_options=csv_options)
@@ -175,7 +181,7 @@ def _try_load(con, path: Path, source: Source, digest: str, max_date: date, csv_
         return _refuse(con, path, source, digest, reason, _data_rows(con, path, source))
 
 
-def _data_rows(con, path: Path, source: Source) -> int:
+def _data_rows(con: DuckDBPyConnection, path: Path, source: Source) -> int:
     """Rows a refused file holds, all counted as rejected: its lines after the header, or Parquet rows."""
     if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
         mapping = load_mapping(path.parent).source(source.name)
@@ -183,13 +189,20 @@ def _data_rows(con, path: Path, source: Source) -> int:
     if path.suffix.lower() != ".parquet":
         return max(count_lines(path) - 1, 0)
     try:
-        return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+        return scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])
     except duckdb.Error:
         return 0
 
 
 def _load_file(
-    con, path, source: Source, digest: str, *, replacing: bool, max_date: date, csv_options: dict
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str,
+    *,
+    replacing: bool,
+    max_date: date,
+    csv_options: dict,
 ) -> FileResult:
     with scan_file(con, path, source, csv_options) as scan:
         parse_scan(con, source, scan.decimal, max_date)
@@ -199,7 +212,16 @@ def _load_file(
     return _commit(con, path, source, digest, replacing, scan.ignored_columns, scan.description, nulled)
 
 
-def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled) -> FileResult:
+def _commit(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str,
+    replacing: bool,
+    ignored: list[str],
+    desc: str,
+    nulled: dict[str, int],
+) -> FileResult:
     cols = ", ".join(c.name for c in source.columns)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -208,7 +230,7 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
             con.execute("DELETE FROM raw.rejected_rows WHERE source = ? AND file = ?", [source.name, path.name])
         # The file's manifest line, including a refusal of an earlier version, is replaced by this one.
         con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
-        seq = con.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files").fetchone()[0]
+        seq = scalar(con, "SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files")
         if source.replace_key:
             key = source.replace_key
             con.execute(f"""DELETE FROM raw.{source.table} WHERE {key} IN
@@ -224,14 +246,11 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
                        UNION ALL SELECT ?, ?, line, reason, left(record, ?), now() FROM scan_rejects""",
             [source.name, path.name, source.name, path.name, RECORD_PREVIEW],
         )
-        loaded, rejected = con.execute(
-            "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
-        ).fetchone()
-        rejected += con.execute("SELECT count(*) FROM scan_rejects").fetchone()[0]
-        read = (
-            con.execute("SELECT count(*) FROM parsed").fetchone()[0]
-            + con.execute("SELECT count(*) FROM scan_rejects").fetchone()[0]
+        loaded, rejected = fetch_row(
+            con, "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
         )
+        rejected += scalar(con, "SELECT count(*) FROM scan_rejects")
+        read = scalar(con, "SELECT count(*) FROM parsed") + scalar(con, "SELECT count(*) FROM scan_rejects")
         if read != loaded + rejected:  # never lose a row silently
             raise RuntimeError(f"{path.name}: {read} rows read but {loaded} loaded + {rejected} rejected")
         con.execute(
@@ -245,7 +264,9 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
     return FileResult(path.name, "replaced" if replacing else "loaded", read, loaded, rejected, nulled, ignored, desc)
 
 
-def _refuse(con, path: Path, source: Source, digest: str | None, reason: str, data_rows: int) -> FileResult:
+def _refuse(
+    con: DuckDBPyConnection, path: Path, source: Source, digest: str | None, reason: str, data_rows: int
+) -> FileResult:
     """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
     try:

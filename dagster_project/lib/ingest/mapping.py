@@ -20,6 +20,7 @@ import fnmatch
 import io
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +109,7 @@ def parse_mapping(text: bytes | str, path: Path) -> LandingMapping:
     return LandingMapping(path, sources)
 
 
-def _source_mapping(name: str, source: Source, spec) -> SourceMapping:
+def _source_mapping(name: str, source: Source, spec: object) -> SourceMapping:
     at = f"{name}: {source.name}"
     if spec is None:
         return SourceMapping()
@@ -150,7 +151,7 @@ def _source_mapping(name: str, source: Source, spec) -> SourceMapping:
     )
 
 
-def _columns(at: str, source: Source, columns) -> dict[str, str]:
+def _columns(at: str, source: Source, columns: object) -> dict[str, str]:
     if not isinstance(columns, dict):
         raise MappingError(f"{at}.columns: must map export column names to Cartera columns ('Cliente: customer_id')")
     targets = {c.name: c.name for c in source.columns} | {c.file_header: c.name for c in source.columns}
@@ -191,7 +192,12 @@ class Resolution:
 
 
 def resolve_header(
-    file_name: str, source: Source, header, mapping: SourceMapping, names=None, strict: bool = True
+    file_name: str,
+    source: Source,
+    header: Sequence[str],
+    mapping: SourceMapping,
+    names: Sequence[str] | None = None,
+    strict: bool = True,
 ) -> Resolution:
     """Match the export's column names (as written) to the source's columns; ambiguity raises BadFileError.
 

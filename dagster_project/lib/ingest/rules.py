@@ -7,6 +7,7 @@ set to NULL and counted. Column names used here come from `sources.py`, never fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .sources import AMOUNT, BOOL, DATE, ID, NUMBER, SQL_TYPES, TEXT, TIMESTAMP, Column, Source
@@ -61,10 +62,6 @@ CREATE OR REPLACE TEMP MACRO cartera_bool(s) AS CASE
     WHEN lower(s) IN {_words(TRUE_WORDS)} THEN true
     WHEN lower(s) IN {_words(FALSE_WORDS)} THEN false END;
 """
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def parse_expr(col: Column, ref: str) -> str:
@@ -124,7 +121,7 @@ def in_range_or_null(col: Column, typed: str) -> str:
     return f"CASE WHEN {rng} THEN {typed} END" if rng else typed
 
 
-def row_reason_exprs(source: Source, raw=lambda name: name) -> list[tuple[str, str]]:
+def row_reason_exprs(source: Source, raw: Callable[[str], str] = lambda name: name) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
     repeated inside the file (as when exports are concatenated) and a NUL byte in any value. `raw` names the
     text column of a source column."""

@@ -8,16 +8,17 @@ with the lines DuckDB could not split into the right number of fields (line, rea
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from duckdb import DuckDBPyConnection
 
+from ..sql import UnsafeSqlText, quote_identifier, quote_literal, scalar
 from .lines import count_lines, lines_at_byte_positions, record_start_lines
 from .mapping import SourceMapping, date_text_expr, load_mapping, map_csv_header, resolve_header
-from .rules import quote_ident
 from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv, transcode_to_utf8
 from .sources import DATE, TIMESTAMP, Source
 from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, scan_xlsx
@@ -33,7 +34,7 @@ class Scan:
 
 
 @contextmanager
-def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
+def scan_file(con: DuckDBPyConnection, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
     """Fill `scan` and `scan_rejects` from the file; the Scan is valid inside the `with` block."""
     con.execute(
         "DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
@@ -59,7 +60,7 @@ def scan_file(con, path: Path, source: Source, csv_options: dict) -> Iterator[Sc
         yield _scan_csv(con, path, source, fmt, utf8, mapping.date_order)
 
 
-def require_columns(path: Path, source: Source, header) -> None:
+def require_columns(path: Path, source: Source, header: Collection[str]) -> None:
     missing = [c.file_header for c in source.required_columns if c.file_header not in header]
     if missing:
         raise BadFileError(
@@ -68,7 +69,7 @@ def require_columns(path: Path, source: Source, header) -> None:
         )
 
 
-def _select(source: Source, present, text_of, date_order: str = "dmy") -> str:
+def _select(source: Source, present: Collection[str], text_of: Callable[[str], str], date_order: str = "dmy") -> str:
     return ", ".join(
         f"{date_text_expr(f'cartera_text({text_of(c.file_header)})', date_order if c.kind in (DATE, TIMESTAMP) else '')} AS {c.name}"
         if c.file_header in present
@@ -77,16 +78,16 @@ def _select(source: Source, present, text_of, date_order: str = "dmy") -> str:
     )
 
 
-def _ignored(source: Source, header) -> list[str]:
+def _ignored(source: Source, header: Collection[str]) -> list[str]:
     return sorted(set(h for h in header if h) - {c.file_header for c in source.columns})
 
 
-def _scan_parquet(con, path: Path, source: Source, mapping: SourceMapping) -> Scan:
+def _scan_parquet(con: DuckDBPyConnection, path: Path, source: Source, mapping: SourceMapping) -> Scan:
     header = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
     renamed = resolve_header(path.name, source, header, mapping, [normalise_header(h) for h in header]).renamed
     names = dict(zip(renamed, header, strict=True))
     require_columns(path, source, names)
-    select = _select(source, names, lambda h: f"CAST({quote_ident(names[h])} AS VARCHAR)", mapping.date_order)
+    select = _select(source, names, lambda h: f"CAST({sql_identifier(names[h])} AS VARCHAR)", mapping.date_order)
     con.execute(
         f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
         f"FROM read_parquet({sql_literal(str(path))})"
@@ -94,9 +95,11 @@ def _scan_parquet(con, path: Path, source: Source, mapping: SourceMapping) -> Sc
     return Scan(".", _ignored(source, names), "parquet")
 
 
-def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path, date_order: str = "dmy") -> Scan:
+def _scan_csv(
+    con: DuckDBPyConnection, path: Path, source: Source, fmt: CsvFormat, utf8: Path, date_order: str = "dmy"
+) -> Scan:
     names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
-    select = _select(source, fmt.header, quote_ident, date_order)
+    select = _select(source, fmt.header, sql_identifier, date_order)
     # A view (views take no parameters: the path and names go in as escaped literals), so the parse step
     # reads the file once, straight into typed columns, without materialising the text first.
     con.execute(
@@ -111,7 +114,7 @@ def _scan_csv(con, path: Path, source: Source, fmt: CsvFormat, utf8: Path, date_
     return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
 
 
-def collect_rejects(con, scan: Scan) -> None:
+def collect_rejects(con: DuckDBPyConnection, scan: Scan) -> None:
     """After `scan` was read: temp table `scan_rejects` (line, reason, record) of the unreadable lines."""
     if scan.csv is None:
         con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
@@ -124,6 +127,7 @@ def collect_rejects(con, scan: Scan) -> None:
                    FROM scan_rej GROUP BY line""")
     positions = [r[0] for r in con.execute("SELECT DISTINCT line FROM scan_rejects").fetchall()]
     if positions:
+        assert scan.utf8_path is not None  # set for every CSV
         lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(scan.utf8_path, positions)})
         con.register("reject_lines", lines)
         con.execute("UPDATE scan_rejects SET line = l.line FROM reject_lines l WHERE scan_rejects.line = l.pos")
@@ -131,19 +135,29 @@ def collect_rejects(con, scan: Scan) -> None:
 
 
 def sql_literal(value: str) -> str:
-    """A SQL string literal (quotes doubled) for a path or a name; control characters are refused."""
-    if any(ord(ch) < 32 and ch != "\t" for ch in value):
-        raise BadFileError(f"{value!r}: names with control characters are refused")
-    return "'" + value.replace("'", "''") + "'"
+    """lib/sql.py's quote_literal, refusing the file (BadFileError) when a path or name can't be quoted."""
+    try:
+        return quote_literal(value)
+    except UnsafeSqlText as e:
+        raise BadFileError(str(e)) from None
 
 
-def attach_lines(con, scan: Scan) -> None:
+def sql_identifier(name: str) -> str:
+    """lib/sql.py's quote_identifier, refusing the file (BadFileError) when a column name can't be quoted."""
+    try:
+        return quote_identifier(name, "column name")
+    except UnsafeSqlText as e:
+        raise BadFileError(str(e)) from None
+
+
+def attach_lines(con: DuckDBPyConnection, scan: Scan) -> None:
     """Add column _line (the line a record starts on; the row number for Parquet) to temp table `parsed`."""
     con.execute("ALTER TABLE parsed ADD COLUMN _line BIGINT")
     if scan.csv is None:
         con.execute("UPDATE parsed SET _line = _rec")
         return
-    n_records = con.execute("SELECT count(*) FROM parsed").fetchone()[0]
+    assert scan.utf8_path is not None  # set for every CSV
+    n_records = scalar(con, "SELECT count(*) FROM parsed")
     rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
     if not rejected_lines and count_lines(scan.utf8_path) == n_records + 1:
         con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def detect_encoding(sample: bytes) -> str:
 _CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if bytes([b]).decode("cp1252", "ignore")}
 
 
-def _decoder(encoding: str):
+def _decoder(encoding: str) -> Callable[[bytes], str]:
     """Chunk decoder; Windows-1252 keeps its five undefined bytes as their Latin-1 characters, never fails."""
     if codecs.lookup(encoding).name in ("cp1252", "latin-1", "iso8859-1"):
         return lambda chunk: chunk.decode("latin-1").translate(_CP1252)

@@ -11,16 +11,25 @@ zero-padded format (`00000`) its padded text, as Excel shows it. Empty rows are 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from duckdb import DuckDBPyConnection
 
 from .sniff import BadFileError
+
+if TYPE_CHECKING:
+    from .mapping import SourceMapping
+    from .scan import Scan
+    from .sources import Source
+
+HeaderTest = Callable[[list[str | None]], bool]  # whether a sheet row is the header row
 
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
 OLD_EXCEL = (".xls",)
@@ -29,7 +38,7 @@ HEADER_SEARCH = 20  # rows looked at for the header (titles and notes above it a
 _ZERO_PADDED = re.compile(r"^0+$")
 
 
-def cell_text(value, number_format: str | None = None, decimal: str = ".") -> str | None:
+def cell_text(value: object, number_format: str | None = None, decimal: str = ".") -> str | None:
     """The text of one typed cell as a CSV export would write it (None for an empty cell)."""
     if value is None:
         return None
@@ -50,7 +59,7 @@ def cell_text(value, number_format: str | None = None, decimal: str = ".") -> st
     return str(value)
 
 
-def open_sheet(path: Path, sheet: str | None):
+def open_sheet(path: Path, sheet: str | None) -> tuple[Any, Any]:
     """(workbook, worksheet) of the named sheet, or the first; a file that is not a workbook is refused."""
     import openpyxl
 
@@ -68,7 +77,7 @@ def open_sheet(path: Path, sheet: str | None):
     return wb, wb[sheet]
 
 
-def sheet_rows(ws, decimal: str = ".") -> Iterator[tuple[int, list[str | None]]]:
+def sheet_rows(ws: Any, decimal: str = ".") -> Iterator[tuple[int, list[str | None]]]:
     """(sheet row number, cell texts) of every non-empty row, in order."""
     for n, cells in enumerate(ws.iter_rows(), start=1):
         texts = [cell_text(c.value, getattr(c, "number_format", None), decimal) for c in cells]
@@ -77,7 +86,7 @@ def sheet_rows(ws, decimal: str = ".") -> Iterator[tuple[int, list[str | None]]]
             yield row, texts
 
 
-def find_header(rows: Iterator[tuple[int, list]], is_header) -> tuple[tuple[int, list] | None, Iterator]:
+def find_header(rows: Iterator[tuple[int, list]], is_header: HeaderTest) -> tuple[tuple[int, list] | None, Iterator]:
     """The header row and the rows after it. Exports often put a title and a blank line above the header:
     the header is the first of the first HEADER_SEARCH non-empty rows that `is_header` accepts (it names every
     required column), else the first non-empty row (whose missing columns the refusal then names)."""
@@ -88,7 +97,9 @@ def find_header(rows: Iterator[tuple[int, list]], is_header) -> tuple[tuple[int,
     return seen[at], chain(seen[at + 1 :], rows)
 
 
-def read_sheet_to_parquet(path: Path, sheet: str | None, decimal: str, dest: Path, is_header=lambda cells: True):
+def read_sheet_to_parquet(
+    path: Path, sheet: str | None, decimal: str, dest: Path, is_header: HeaderTest = lambda cells: True
+) -> tuple[str, list[str], int, int]:
     """Write the sheet's data rows as text (column `_rec` = sheet row) to `dest`.
 
     Returns (sheet title, header as written, header row number, data rows). An empty header cell is named
@@ -131,7 +142,7 @@ def _table(batch: list[tuple[int, list]], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=schema)
 
 
-def count_data_rows(path: Path, sheet: str | None, is_header=lambda cells: True) -> int:
+def count_data_rows(path: Path, sheet: str | None, is_header: HeaderTest = lambda cells: True) -> int:
     """Non-empty rows after the header of a workbook's sheet (0 when it can't be read): the rows of a refused
     file, all counted as rejected."""
     try:
@@ -145,11 +156,11 @@ def count_data_rows(path: Path, sheet: str | None, is_header=lambda cells: True)
         wb.close()
 
 
-def header_test(source, mapping):
+def header_test(source: Source, mapping: SourceMapping) -> HeaderTest:
     """is_header for a source: the row names every required column of it (through cartera.yml or synonyms)."""
     from .mapping import resolve_header
 
-    def is_header(cells) -> bool:
+    def is_header(cells: list[str | None]) -> bool:
         names = [c.strip() if c else "" for c in cells]
         try:
             return not resolve_header("", source, names, mapping).missing(source)
@@ -159,7 +170,7 @@ def header_test(source, mapping):
     return is_header
 
 
-def scan_xlsx(con, path: Path, source, mapping, tmp: Path):
+def scan_xlsx(con: DuckDBPyConnection, path: Path, source: Source, mapping: SourceMapping, tmp: Path) -> Scan:
     """The `scan` view of a workbook's sheet (record number = sheet row), like scan.py's for CSV and Parquet."""
     from .mapping import resolve_header
     from .scan import Scan, _ignored, _select, require_columns, sql_literal

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,7 +72,7 @@ def load_suites(directory: Path) -> list[Suite]:
 _batch_definition = None
 
 
-def _batch_def():
+def _batch_def() -> Any:
     """One ephemeral GX context per process (importing GX costs seconds: do it once, lazily)."""
     global _batch_definition
     if _batch_definition is None:
@@ -80,7 +81,9 @@ def _batch_def():
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         ctx = gx.get_context(mode="ephemeral")
-        ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         asset = ctx.data_sources.add_pandas("cartera").add_dataframe_asset("table")
         _batch_definition = asset.add_batch_definition_whole_dataframe("whole_table")
     return _batch_definition

@@ -78,6 +78,7 @@ def format_change(change: Change, currency: str, lang: str = DEFAULT_LANG) -> st
         return label("changed.new", lang)
     if change.direction == "same":
         return label("changed.same", lang)
+    assert change.delta is not None  # "up" and "down" compare two values
     arrow = "▲" if change.direction == "up" else "▼"
     sign = "+" if change.delta > 0 else "-"
     metric = change.metric

@@ -11,6 +11,8 @@ import io
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -41,7 +43,7 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _style(ax) -> None:
+def _style(ax: Axes) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.spines["left"].set_color(MUTED)
@@ -57,7 +59,7 @@ def _to_data_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _percent_axis(axis, lang: str) -> None:
+def _percent_axis(axis: Axis, lang: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_pct(v, 0, lang)))
 
 
@@ -129,7 +131,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, lang: str = DEFAULT_LANG) -> str | Non
     grid = cohorts.pivot_table(index="cohort_month", columns="period_number", values="retention_rate", aggfunc="first")
     sizes = cohorts.groupby("cohort_month")["cohort_size"].first()
     rows, cols = grid.shape
-    later = grid.loc[:, [c for c in grid.columns if c > 0]].to_numpy(dtype=float)
+    later = grid.to_numpy(dtype=float)[:, np.asarray(grid.columns) > 0]
     vmax = float(np.nanmax(later)) if later.size and not np.isnan(later).all() else 1.0
     vmax = max(vmax, 0.01)
     fig = _figure(max(6.0, 2.2 + 0.42 * cols), max(2.5, 1.3 + 0.3 * rows))
@@ -164,7 +166,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, lang: str = DEFAULT_LANG) -> str | Non
     return _to_data_uri(fig)
 
 
-def p_alive_histogram(hist: pd.DataFrame, lang: str = DEFAULT_LANG) -> str | None:
+def p_alive_histogram(hist: pd.DataFrame | None, lang: str = DEFAULT_LANG) -> str | None:
     if hist is None or hist["customers"].sum() == 0:
         return None
     fig = _figure(7.5, 3.4)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from ..sql import fetch_row, scalar
 from .warehouse import table_exists
 
 AT_RISK_SHOWN = 10  # rows of marts.customer_value_alerts shown (the rule itself lives in that dbt model)
@@ -55,14 +56,12 @@ def _p_alive_hist(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _value_headline(con: duckdb.DuckDBPyConnection) -> dict:
     headline = {
-        "clv_total_12m": round(
-            con.execute("select coalesce(sum(clv_12m), 0)::double from marts.customer_clv").fetchone()[0], 2
-        )
+        "clv_total_12m": round(scalar(con, "select coalesce(sum(clv_12m), 0)::double from marts.customer_clv"), 2)
     }
     if table_exists(con, "marts", "customer_value_alerts"):
-        at_risk, value = con.execute(
-            "select count(*), coalesce(sum(clv_12m), 0)::double from marts.customer_value_alerts"
-        ).fetchone()
+        at_risk, value = fetch_row(
+            con, "select count(*), coalesce(sum(clv_12m), 0)::double from marts.customer_value_alerts"
+        )
         headline.update(clv_customers_at_risk=int(at_risk), clv_at_risk_value_12m=round(value, 2))
     return headline
 

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..freshness import DEFAULT_STALE_AFTER_DAYS, Freshness, read_freshness
+from ..sql import scalar
 from .clv_data import ClvData, collect_clv_data
 from .data_quality import DataQuality, collect_data_quality
 from .labels import FREQUENCY_TIER_ORDER, STATUS_ORDER, VOLUME_TIER_ORDER
@@ -67,7 +68,7 @@ FREQUENCY_SQL = """
 
 def _pareto_curve(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """(customer share, cumulative revenue share) every `step` ranks, the last rank included, from (0, 0)."""
-    total = con.execute("select count(*) from marts.pareto_customers").fetchone()[0]
+    total = scalar(con, "select count(*) from marts.pareto_customers")
     step = max(1, math.ceil(total / (PARETO_MAX_POINTS - 2)))
     curve = con.execute(
         """
@@ -100,9 +101,9 @@ def _cohorts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _as_of(con: duckdb.DuckDBPyConnection) -> date:
-    value = con.execute("select max(as_of) from marts.customer_status").fetchone()[0]
+    value = scalar(con, "select max(as_of) from marts.customer_status")
     if value is None and table_exists(con, "intermediate", "int_as_of"):
-        value = con.execute("select max(as_of) from intermediate.int_as_of").fetchone()[0]
+        value = scalar(con, "select max(as_of) from intermediate.int_as_of")
     if value is None:
         raise ValueError("No as_of date: marts.customer_status is empty and intermediate.int_as_of has none.")
     return value if type(value) is date else pd.Timestamp(value).date()
@@ -110,7 +111,7 @@ def _as_of(con: duckdb.DuckDBPyConnection) -> date:
 
 def _headline(con: duckdb.DuckDBPyConnection, as_of: date, status: pd.DataFrame) -> dict:
     by_status = dict(zip(status["code"], status["customers"], strict=False))
-    net_365 = con.execute("select coalesce(sum(net_revenue), 0)::double from marts.customer_volume").fetchone()[0]
+    net_365 = scalar(con, "select coalesce(sum(net_revenue), 0)::double from marts.customer_volume")
     pareto = con.execute(
         """select top_80_customers, top_80_share_of_customers::double, net_revenue::double,
                   top_80_net_revenue::double from marts.pareto_summary limit 1"""

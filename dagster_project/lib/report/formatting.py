@@ -58,7 +58,7 @@ def _pattern(base: str, decimals: int) -> str:
 
 def format_number(value: float | int | None, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
     """1234567.891 -> '1,234,568' (en) / '1.234.568' (es), or with `decimals` places; None -> '–'."""
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return "–"
     loc = locale(lang)
     return format_decimal(
@@ -79,7 +79,7 @@ def format_money(
     value: float | int | None, currency: str = "$", lang: str = DEFAULT_LANG, decimals: int | None = None
 ) -> str:
     """'$12,346' / '12.346 €' from 1,000 up, cents below ('$45.50' / '45,50 €'), none for whole amounts."""
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return "–"
     value = float(value)
     decimals = money_decimals(value) if decimals is None else decimals
@@ -92,7 +92,7 @@ def format_money(
 
 def format_pct(share: float | None, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
     """A share in [0, 1] as a percentage: 0.8234 -> '82.3%' (en) / '82,3 %' (es); whole ones lose the decimal."""
-    if _is_missing(share):
+    if share is None or _is_missing(share):
         return "–"
     percent = float(share) * 100
     if round(percent, decimals) == round(percent):
