@@ -42,7 +42,7 @@ browser:
 lint: install
 	$(VENV)/bin/ruff check dagster_project tests benchmarks
 	$(VENV)/bin/ruff format --check dagster_project tests benchmarks
-	$(VENV)/bin/sqlfluff lint dbt --processes 2 --disable-progress-bar
+	$(VENV)/bin/sqlfluff lint dbt --disable-progress-bar
 	$(VENV)/bin/mypy
 
 ui: install

@@ -1,16 +1,32 @@
 """Stand-ins for Cartera's macros when sqlfluff renders a model with its jinja templater (`make lint` only).
 
-sqlfluff lints the SQL of models and singular tests, not of macros: each macro a model calls renders here to a
-plain SQL expression of the same shape, and the var readers return the defaults from dbt_project.yml. A model
-calling a macro missing here fails `make lint` with "'cartera_x' is undefined": add a stub below (one line).
-dbt's cross-database macros (dbt.cast, dbt.datediff, ...) are in dbt.py next to this file.
+sqlfluff lints the SQL of models and singular tests, not of macros (dbt checks those when it parses). Every
+macro in ../macros renders here as a call, `cartera_x(arg, ...)`, which is valid SQL wherever an expression
+is, so a new macro needs nothing here. Only macros that return values (the var readers: the defaults from
+dbt_project.yml) or whole statements are written out below. dbt's cross-database macros are in dbt.py.
 """
 
+import re
 from pathlib import Path
 
 import yaml
 
-_VARS = yaml.safe_load((Path(__file__).resolve().parent.parent / "dbt_project.yml").read_text())["vars"]
+_DBT = Path(__file__).resolve().parent.parent
+_VARS = yaml.safe_load((_DBT / "dbt_project.yml").read_text())["vars"]
+_MACRO = re.compile(r"\{%-?\s*macro\s+([a-z][a-z0-9_]*)\s*\(")
+
+
+def _as_expression(name):
+    def stub(*args, **kwargs):
+        parts = [str(a) for a in args if isinstance(a, (str, int, float)) or hasattr(a, "identifier")]
+        return f"{name}({', '.join(parts)})"
+
+    return stub
+
+
+for _path in sorted((_DBT / "macros").glob("*.sql")):
+    for _name in _MACRO.findall(_path.read_text()):
+        globals()[_name] = _as_expression(_name)
 
 
 def cartera_var(name):
@@ -35,34 +51,6 @@ def cartera_date_var(name):
 
 def cartera_identifier_list_var(name):
     return list(_VARS[name])
-
-
-def cartera_in_last_days(date_column, eval_date, days):
-    return f"({date_column} <= {eval_date} and {date_column} > {eval_date} - {days})"
-
-
-def cartera_occasion_aggregates(occasion_date, revenue, eval_date):
-    return f"count({occasion_date}) as occasions, sum({revenue}) as net_revenue"
-
-
-def cartera_customer_status(last_order_date, eval_date, occasions_recurrence_window, *flags):
-    return f"case when {last_order_date} <= {eval_date} then 'active' else 'inactive' end"
-
-
-def cartera_volume_tier(net_revenue, mean_revenue):
-    return f"case when {net_revenue} >= 2 * {mean_revenue} then 'very_high' else 'low' end"
-
-
-def cartera_mean_days_between(first_order_date, last_order_date, occasions):
-    return f"date_diff('day', {first_order_date}, {last_order_date}) / nullif({occasions} - 1, 0)"
-
-
-def cartera_frequency_tier(mean_days_between):
-    return f"case when {mean_days_between} <= 30 then 'frequent' else 'occasional' end"
-
-
-def cartera_mask_personal_data(column, kind):
-    return column
 
 
 def cartera_latest_record(relation, key_column):
