@@ -11,10 +11,14 @@ before it reaches SQL. Headers come from the translation table (`col.<column>`),
 from __future__ import annotations
 
 import re
+from functools import partial
+from typing import Any
 
 import pandas as pd
+from duckdb import DuckDBPyConnection
 
 from .report.labels import code_label, has_label, label
+from .sql import quote_identifier
 from .xlsx import XlsxTable
 
 SCHEMA = "marts"
@@ -36,14 +40,14 @@ class ExportError(ValueError):
     """A requested table cannot be exported; the message names it and what exists."""
 
 
-def available_tables(con) -> list[str]:
+def available_tables(con: DuckDBPyConnection) -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables where table_schema = ? order by table_name", [SCHEMA]
     ).fetchall()
     return [r[0] for r in rows]
 
 
-def check_tables(con, names: list[str]) -> list[str]:
+def check_tables(con: DuckDBPyConnection, names: list[str]) -> list[str]:
     """The names, each a table of the marts schema (refused with the list of tables otherwise)."""
     known = available_tables(con)
     unknown = [n for n in names if n not in known]
@@ -68,10 +72,12 @@ def for_people(frame: pd.DataFrame, table: str, lang: str) -> pd.DataFrame:
     for column in frame.columns:
         kind = TIER_KIND.get(table) if column == "tier" else CODE_COLUMNS.get(column)
         if kind:
-            frame[column] = frame[column].map(
-                lambda c, k=kind: c if c is None or pd.isna(c) else code_label(k, c, lang)
-            )
+            frame[column] = frame[column].map(partial(_code_word, kind=kind, lang=lang))
     return frame
+
+
+def _code_word(code: Any, kind: str, lang: str) -> Any:
+    return code if code is None or pd.isna(code) else code_label(kind, str(code), lang)
 
 
 def to_xlsx_table(frame: pd.DataFrame, table: str, lang: str) -> XlsxTable:
@@ -85,11 +91,12 @@ def to_xlsx_table(frame: pd.DataFrame, table: str, lang: str) -> XlsxTable:
     )
 
 
-def mart_tables(con, names: list[str], lang: str) -> list[XlsxTable]:
+def mart_tables(con: DuckDBPyConnection, names: list[str], lang: str) -> list[XlsxTable]:
     """One XlsxTable per mart, rows in reading order (ROW_ORDER, else the first column)."""
     tables = []
     for name in check_tables(con, names):
         order = ROW_ORDER.get(name, "1")
-        frame = con.execute(f'select * from "{SCHEMA}"."{name}" order by {order}').df()  # name checked above
+        table = f"{quote_identifier(SCHEMA)}.{quote_identifier(name)}"  # a table that exists (checked above)
+        frame = con.execute(f"select * from {table} order by {order}").df()
         tables.append(to_xlsx_table(frame, name, lang))
     return tables

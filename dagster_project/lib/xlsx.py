@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -89,7 +90,7 @@ def _kind(series: pd.Series, column: str, table: XlsxTable) -> str:
     return "text"
 
 
-def _text_width(value) -> int:
+def _text_width(value: object) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
@@ -105,11 +106,11 @@ def _width(series: pd.Series, header: str, kind: str) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, body + 1, _text_width(header) + 3)))  # +3: the filter button
 
 
-def _is_missing(value) -> bool:
+def _is_missing(value: object) -> bool:
     return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _write_sheet(workbook, table: XlsxTable, name: str, formats: dict) -> None:
+def _write_sheet(workbook: Any, table: XlsxTable, name: str, formats: dict) -> None:
     frame = table.frame
     if len(frame) > MAX_ROWS:
         raise XlsxError(f"{table.sheet}: {len(frame):,} rows do not fit in an Excel sheet ({MAX_ROWS:,} at most)")
