@@ -73,7 +73,7 @@ class EmailSettings:
         return bool(self.recipients)
 
     @classmethod
-    def from_env(cls, env) -> EmailSettings:
+    def from_env(cls, env: Mapping[str, str]) -> EmailSettings:
         security = env.get("CARTERA_SMTP_SECURITY", "starttls").strip().lower()
         if security not in SMTP_SECURITY:
             raise SettingsError(f"CARTERA_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}, not {security!r}")

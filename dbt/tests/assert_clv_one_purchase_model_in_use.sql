@@ -6,11 +6,16 @@ with in_use as (
     group by model
 ),
 
+in_use_count as (
+    select count(*) as models_in_use from in_use
+),
+
 scored as (
     select distinct model from {{ ref('customer_clv') }}
 )
 
 select scored.model
 from scored
+cross join in_use_count
 left join in_use on scored.model = in_use.model
-where in_use.model is null or (select count(*) from in_use) != 1
+where in_use.model is null or in_use_count.models_in_use != 1

@@ -143,7 +143,7 @@ def compare(
         {
             "customer_id": calibration["customer_id"].to_numpy(),
             "frequency_cal": x.astype(np.int64),
-            "predicted_occasions": predictions.get(chosen, np.full(x.shape[0], np.nan)),
+            "predicted_occasions": predictions.get(chosen or "", np.full(x.shape[0], np.nan)),
             "actual_occasions": actual.astype(np.int64),
         }
     )

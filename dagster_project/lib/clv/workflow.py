@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -130,7 +131,7 @@ PARAM_ROW_COLUMNS = (
 def outcome_rows(out: FitOutcome) -> pd.DataFrame:
     """One row per model and parameter (purchase models, gamma_gamma, shrunk_mean), with the log-parameter
     covariance row of each parameter as JSON so a stored fit can give intervals."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for name, fit in out.fits.items():
         if isinstance(fit, str):
             rows += [
@@ -155,9 +156,9 @@ def outcome_rows(out: FitOutcome) -> pd.DataFrame:
                     ", ".join(fit.at_bound),
                 )
             )
-    v = out.value
-    if v is not None and v.gamma_gamma is not None:
-        gg = v.gamma_gamma
+    vm = out.value
+    if vm is not None and vm.gamma_gamma is not None:
+        gg = vm.gamma_gamma
         cov, se = gg.covariance, gg.std_errors
         for i, (p, val) in enumerate(gg.params.as_dict().items()):
             rows.append(
@@ -169,14 +170,14 @@ def outcome_rows(out: FitOutcome) -> pd.DataFrame:
                     gg.log_likelihood,
                     gg.customers,
                     "ok",
-                    v.method == "gamma_gamma",
+                    vm.method == "gamma_gamma",
                     json.dumps(cov[i].tolist()) if cov is not None else None,
-                    f"corr(x, m_x) = {v.correlation:.3f}",
+                    f"corr(x, m_x) = {vm.correlation:.3f}",
                 )
             )
-    if v is not None and v.method == "shrunk_mean":
-        for p, val in (("k", v.shrinkage_k), ("population_mean", v.population_mean)):
-            rows.append(("shrunk_mean", p, val, np.nan, np.nan, out.customers_fitted, "ok", True, None, v.reason))
+    if vm is not None and vm.method == "shrunk_mean":
+        for p, shrunk in (("k", vm.shrinkage_k), ("population_mean", vm.population_mean)):
+            rows.append(("shrunk_mean", p, shrunk, np.nan, np.nan, out.customers_fitted, "ok", True, None, vm.reason))
     return pd.DataFrame(rows, columns=list(PARAM_ROW_COLUMNS))
 
 

@@ -12,19 +12,24 @@ import ast
 import csv
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
+from duckdb import DuckDBPyConnection
 
 from . import FileResult, ingest_source, landing_files
 from .loader import EXTENSIONS
-from .mapping import MAPPING_FILE, LandingMapping, Resolution, load_mapping, resolve_header
+from .mapping import MAPPING_FILE, LandingMapping, Resolution, SourceMapping, load_mapping, resolve_header
 from .sniff import BadFileError, normalise_header
 from .sources import DATE, SOURCES, TIMESTAMP, Source
 from .synonyms import SYNONYMS, header_key
 from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, find_header, header_test, open_sheet
+
+T = TypeVar("T")
 
 SAMPLE_ROWS = 1000
 
@@ -96,21 +101,29 @@ def check_landing(landing: Path, max_date: date, first_rejected: int = 5) -> Lan
     return LandingCheck(landing, mapping, checks, unclaimed)
 
 
-def _file_check(con, landing, mapping, source, path: Path, result, first_rejected) -> FileCheck:
+def _file_check(
+    con: DuckDBPyConnection,
+    landing: Path,
+    mapping: LandingMapping,
+    source: Source,
+    path: Path,
+    result: FileResult | None,
+    first_rejected: int,
+) -> FileCheck:
     m = mapping.source(source.name)
     fc = FileCheck(source.name, path.name, "cartera.yml" if mapping.claimed_by(path.name) else "name", result)
     try:
         header, names, sample, fc.format = read_sample(path, source, m, result)
-        fc.resolution = resolve_header(path.name, source, header, m, names, strict=False)
+        fc.resolution = resolution = resolve_header(path.name, source, header, m, names, strict=False)
     except BadFileError as e:
         fc.problem = str(e)
         return fc
     except Exception as e:  # unreadable in some other way: the ingest result says how
         fc.problem = f"{path.name}: {e}"
         return fc
-    dates = [c.name for c in source.columns if c.kind in (DATE, TIMESTAMP) and c.name in fc.resolution.matched]
+    dates = [c.name for c in source.columns if c.kind in (DATE, TIMESTAMP) and c.name in resolution.matched]
     if dates:
-        i = fc.resolution.header.index(fc.resolution.matched[dates[0]][0])
+        i = resolution.header.index(resolution.matched[dates[0]][0])
         fc.date_format = date_format([r[i] for r in sample if i < len(r)], m.date_order)
     fc.rejected = con.execute(
         "SELECT line, reason, record FROM raw.rejected_rows WHERE source = ? AND file = ? ORDER BY line LIMIT ?",
@@ -121,7 +134,7 @@ def _file_check(con, landing, mapping, source, path: Path, result, first_rejecte
 
 
 def read_sample(
-    path: Path, source: Source, m, result: FileResult | None = None
+    path: Path, source: Source, m: SourceMapping, result: FileResult | None = None
 ) -> tuple[list[str], list[str], list[list], dict[str, str]]:
     """(header as written, header as the reader names it, first rows as values, format facts) of one file."""
     suffix = path.suffix.lower()
@@ -142,8 +155,8 @@ def read_sample(
     if suffix == ".parquet":
         con = duckdb.connect()
         try:
-            rel = con.sql(f"SELECT * FROM read_parquet({_literal(path)}) LIMIT {SAMPLE_ROWS}")
-            header = list(rel.columns)
+            rel = con.execute("SELECT * FROM read_parquet(?) LIMIT ?", [str(path), SAMPLE_ROWS])
+            header = [d[0] for d in rel.description or []]
             sample = [list(r) for r in rel.fetchall()]
         finally:
             con.close()
@@ -161,7 +174,7 @@ def read_sample(
 _CSV_DESC = re.compile(r"csv, (?P<enc>[^,]+), separator (?P<sep>'[^']*'|\"[^\"]*\"), decimal '(?P<dec>[.,])'")
 
 
-def csv_format(path: Path, m, result: FileResult | None) -> tuple[str, str, str]:
+def csv_format(path: Path, m: SourceMapping, result: FileResult | None) -> tuple[str, str, str]:
     """(encoding, separator, decimal mark) the loader used, from its description of the file; for a file it
     refused, as cartera.yml declares them or as the header line suggests."""
     if result is not None and (d := _CSV_DESC.match(result.format or "")):
@@ -181,18 +194,14 @@ def _is_utf8(head: bytes) -> bool:
         return e.start > len(head) - 4  # a character cut at the sample's end
 
 
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _take(it, n):
+def _take(it: Iterable[T], n: int) -> Iterator[T]:
     for i, x in enumerate(it):
         if i >= n:
             return
         yield x
 
 
-def _raw_rows(ws):
+def _raw_rows(ws: Any) -> Iterator[tuple[int, list[Any]]]:
     for n, cells in enumerate(ws.iter_rows(values_only=True), start=1):
         values = list(cells)
         if any(v is not None and str(v).strip() for v in values):
@@ -270,7 +279,8 @@ def suggested_mapping(check: LandingCheck) -> str:
     """A ready-to-edit cartera.yml for the sources whose files miss required columns (empty when none do)."""
     out: list[str] = []
     for s in check.sources:
-        broken = [f for f in s.files if f.resolution and (f.resolution.missing(s.source) or f.resolution.ambiguous)]
+        resolved = [f.resolution for f in s.files if f.resolution]
+        broken = [r for r in resolved if r.missing(s.source) or r.ambiguous]
         if not broken:
             continue
         m = check.mapping.source(s.source.name)
@@ -285,23 +295,21 @@ def suggested_mapping(check: LandingCheck) -> str:
         missing = [
             c.file_header
             for c in s.source.columns
-            if any(c.file_header in f.resolution.missing(s.source) or c.name in f.resolution.ambiguous for f in broken)
+            if any(c.file_header in r.missing(s.source) or c.name in r.ambiguous for r in broken)
         ]
         out.append(f"    # to say: {', '.join(missing)}. Write each against the export column that holds it,")
         out.append("    # in place of `ignore`; columns already matched are listed as they are.")
         seen: set[str] = set()
-        for f in broken:
-            by_export = {e: c for c, (e, _) in f.resolution.matched.items()}
-            maybe = {e: c for c, es in f.resolution.ambiguous.items() for e in es}
-            for h in f.resolution.header:
+        for r in broken:
+            by_export = {e: c for c, (e, _) in r.matched.items()}
+            maybe = {e: c for c, es in r.ambiguous.items() for e in es}
+            for h in r.header:
                 if h in seen or h.startswith("_unnamed_"):
                     continue
                 seen.add(h)
                 target = by_export.get(h)
                 line = f"    {_q(h)}: {s.source.column(target).file_header if target else 'ignore'}"
-                out.append(
-                    line + (f"   # {maybe[h]}? (one of {len(f.resolution.ambiguous[maybe[h]])})" if h in maybe else "")
-                )
+                out.append(line + (f"   # {maybe[h]}? (one of {len(r.ambiguous[maybe[h]])})" if h in maybe else ""))
     return "\n".join(out) + ("\n" if out else "")
 
 

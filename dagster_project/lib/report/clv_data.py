@@ -98,11 +98,12 @@ def _next_purchase(con: duckdb.DuckDBPyConnection, cols: set[str]) -> dict:
     """How many buyers have a median wait, its median over them, and the expected buyers in the next 90 days."""
     if not {"expected_days_to_next_purchase", "p_no_purchase_90d"} <= cols:
         return {}
-    buyers, with_median, median_days, likely = con.execute(
+    buyers, with_median, median_days, likely = fetch_row(
+        con,
         """select count(*), count(expected_days_to_next_purchase),
                   median(expected_days_to_next_purchase)::double, coalesce(sum(1 - p_no_purchase_90d), 0)::double
-           from marts.customer_clv"""
-    ).fetchone()
+           from marts.customer_clv""",
+    )
     return {"buyers": buyers, "with_median": with_median, "median_days": median_days, "likely_90d": likely}
 
 
@@ -140,9 +141,9 @@ def collect_clv_data(con: duckdb.DuckDBPyConnection) -> ClvData:
         data.at_risk = _at_risk(con, cols)
         data.next_purchase = _next_purchase(con, cols)
         if {"model", "value_method"} <= cols:
-            data.model_in_use, data.value_method = con.execute(
-                "select min(model), min(value_method) from marts.customer_clv"
-            ).fetchone()
+            data.model_in_use, data.value_method = fetch_row(
+                con, "select min(model), min(value_method) from marts.customer_clv"
+            )
     if table_exists(con, "marts", "clv_model_comparison"):
         comparison = con.execute(
             """select model, status, curve_error::double as curve_error, customer_mae::double as customer_mae,

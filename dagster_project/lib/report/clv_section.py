@@ -3,7 +3,9 @@ sure the model is) and which purchase model was chosen and how well each predict
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -91,7 +93,7 @@ def at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str
         f"<th{'' if c == 'customer' else ' class=num'}>{escape(label('table.' + c, lang))}</th>" for c in cols
     )
     rows = []
-    for row in at_risk.itertuples(index=False):
+    for row in cast(Iterable[Any], at_risk.itertuples(index=False)):  # one attribute per column
         who = escape(str(row.customer_id))
         name = getattr(row, "customer_name", None)
         if isinstance(name, str) and name:  # the sales team calls people, not ids
@@ -117,7 +119,7 @@ def _comparison_table(comparison: pd.DataFrame | None, lang: str) -> str:
         for c in ("model", "curve_error", "customer_mae", "status")
     )
     rows = []
-    for r in comparison.itertuples(index=False):
+    for r in cast(Iterable[Any], comparison.itertuples(index=False)):
         name = escape(code_label("clv_model", r.model, lang)) + (
             f" <b>({escape(label('clv.in_use', lang))})</b>" if r.chosen else ""
         )

@@ -110,6 +110,7 @@ def send_message(message: EmailMessage, config: SmtpConfig) -> list[str]:
     if config.security not in SECURITY:
         raise ValueError(f"SMTP security must be one of {', '.join(SECURITY)}, not {config.security!r}")
     context = ssl.create_default_context(cafile=config.ca_file) if config.security != "none" else None
+    client: smtplib.SMTP
     if config.security == "tls":
         client = smtplib.SMTP_SSL(config.host, config.port, timeout=config.timeout, context=context)
     else:
