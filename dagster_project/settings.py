@@ -116,6 +116,8 @@ class Settings:
     timezone: str = "Europe/Madrid"  # the schedules' clock (02:00 nightly, Monday 07:00 report)
     # An as_of more than this many days after the latest order: the export may be stale (run and report warn).
     stale_after_days: int = 30
+    rebuild: bool = False  # empty the working copy first (needed to switch it to another landing folder)
+    settle_seconds: float = 2.0  # a landing file must not change for this long before it is read
 
     @property
     def work_dir(self) -> Path:
@@ -155,6 +157,11 @@ class Settings:
             s = replace(s, max_date=parse_date(v, "CARTERA_MAX_DATE"))
         if v := env.get("CARTERA_CURRENCY"):
             s = replace(s, currency=v)
+        if v := env.get("CARTERA_SETTLE_SECONDS"):
+            try:
+                s = replace(s, settle_seconds=float(v))
+            except ValueError:
+                raise SettingsError(f"CARTERA_SETTLE_SECONDS must be a number of seconds, not {v!r}") from None
         if v := env.get("CARTERA_DUCKDB_MEMORY_LIMIT"):
             s = replace(s, duckdb_memory_limit=v)
         s = replace(s, lang=default_lang(env), email=EmailSettings.from_env(env))
@@ -171,6 +178,8 @@ class Settings:
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.all_dbt_vars())
         check_as_of_not_future(s)
+        if not 0 <= s.settle_seconds <= 600:
+            raise SettingsError(f"settle seconds must be between 0 and 600, not {s.settle_seconds!r}")
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())

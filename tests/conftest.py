@@ -52,6 +52,7 @@ def run_cartera(landing: Path, root: Path, **overrides) -> PipelineRun:
 
     from dagster_project.cli import run_pipeline
 
+    overrides.setdefault("settle_seconds", 0.0)  # fixtures are written just before: no copy is in progress
     settings = Settings.from_env(
         env={},
         landing=landing,

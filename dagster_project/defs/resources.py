@@ -38,6 +38,8 @@ class WarehouseResource(ConfigurableResource):
     currency: str = "€"
     lang: str = "en"  # the report's language
     stale_after_days: int = 30
+    rebuild: bool = False  # ingestion empties the working copy first (see lib/ingest/landing.check_origin)
+    settle_seconds: float = 2.0  # landing files changing within this time are left for the next run
 
     _lock_file = PrivateAttr(default=None)
 
@@ -55,6 +57,8 @@ class WarehouseResource(ConfigurableResource):
             currency=s.currency,
             lang=s.lang,
             stale_after_days=s.stale_after_days,
+            rebuild=s.rebuild,
+            settle_seconds=s.settle_seconds,
         )
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).

@@ -105,10 +105,14 @@ def test_analyst_connection_keeps_its_snapshot_and_new_connections_see_the_new_s
     assert published_run_id(scenario["fixed"].settings.warehouse) == scenario["fixed"].result.run_id
 
 
-def test_failing_dbt_test_stops_publish_and_report(tmp_path):
+def test_failing_dbt_test_stops_publish_and_report(tmp_path, monkeypatch):
     """A dbt test with error severity (an action group that is neither treatment nor control would corrupt the
-    experiment) fails the dbt step; nothing downstream is built, nothing is published."""
+    experiment) fails the dbt step; nothing downstream is built, nothing is published. Ingestion now turns an
+    unknown group into NULL (counted), so the bad value is let through it here as a fault would."""
     from dagster_project.cli import failures
+    from dagster_project.lib.ingest import rules
+
+    monkeypatch.setattr(rules, "code_expr", lambda col, ref: ref)
 
     landing = write_portfolio(tmp_path / "landing")
     write(

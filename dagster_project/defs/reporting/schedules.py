@@ -18,6 +18,7 @@ from dagster import (
 )
 
 from ...lib.ingest import SOURCES, landing_files
+from ...lib.ingest.landing import unstable_files
 from ...settings import Settings
 
 RUN_TAGS = {"cartera/warehouse": "write"}  # the run queue lets one run at a time carry this tag
@@ -131,9 +132,15 @@ def build_landing_sensor(settings: Settings):
         description="Starts the nightly refresh when an export arrives or changes in the landing folder.",
     )
     def landing_folder_sensor(context: SensorEvaluationContext):
+        if not settings.landing.is_dir():
+            return SkipReason(f"landing folder {settings.landing} does not exist")
         fingerprint = landing_fingerprint(settings)
         if not fingerprint:
             return SkipReason(f"no exports in {settings.landing}")
+        # an export still being copied (size or time changing) waits: the run would skip it anyway
+        paths = [p for source in SOURCES.values() for p in landing_files(settings.landing, source)]
+        if copying := unstable_files(paths, settings.settle_seconds):
+            return SkipReason(f"waiting for {', '.join(sorted(p.name for p in copying))} to finish copying")
         if fingerprint == context.cursor:
             return SkipReason("no new or changed exports")
         context.update_cursor(fingerprint)

@@ -16,39 +16,65 @@ Rules:
 
 from __future__ import annotations
 
-import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import duckdb
-from duckdb import DuckDBPyConnection
 
-from ..sql import fetch_row, scalar
-from .lines import count_lines
-from .mapping import load_mapping, sources_of_file
-from .parse import RECORD_PREVIEW, nulled_counts, parse_scan
+from .landing import (  # noqa: F401  (EXTENSIONS and landing_files are also imported from here)
+    EXTENSIONS,
+    STILL_COPYING,
+    check_landing,
+    check_origin,
+    landing_files,
+    skipped_entries,
+    unstable_files,
+)
+from .mapping import load_mapping
+from .parse import nulled_counts, parse_scan
 from .rules import MACROS
-from .scan import attach_lines, collect_rejects, scan_file
-from .sniff import BadFileError
+from .scan import scan_csv, scan_parquet
+from .sniff import BadFileError, inspect_file
 from .sources import LINEAGE_COLUMNS, SOURCES, SQL_TYPES, Source
-from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, count_data_rows, header_test
+from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, count_data_rows, header_test, scan_xlsx
 
-EXTENSIONS = (".csv", ".txt", ".tsv", ".parquet", *XLSX_EXTENSIONS, *OLD_EXCEL)
+
+def _scan_excel(con, path: Path, read_path: Path, source: Source, facts, options: dict, tmp: Path):
+    return scan_xlsx(con, path, source, load_mapping(path.parent).source(source.name), tmp)
+
+
+# The reader of each extension: fills the temp view `scan` (see scan.py). Another reader registers here.
+SCANNERS = {
+    ".csv": scan_csv,
+    ".txt": scan_csv,
+    ".tsv": scan_csv,
+    ".parquet": scan_parquet,
+    **{ext: _scan_excel for ext in XLSX_EXTENSIONS + OLD_EXCEL},
+}
+assert set(SCANNERS) == set(EXTENSIONS), "landing.EXTENSIONS and SCANNERS must name the same extensions"
+DONE = ("loaded", "replaced")
 
 
 @dataclass
 class FileResult:
     file: str
-    status: str  # loaded | replaced | unchanged | refused
+    status: str  # loaded | replaced | unchanged | refused | skipped
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
     nulled_values: dict[str, int] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     format: str = ""
-    reason: str = ""  # why a refused file was refused
+    reason: str = ""  # why a refused file was refused, or a skipped one skipped
+    blank_lines: int = 0  # blank or whitespace-only lines: neither read nor rejected
+    again: bool = False  # refused before for the same content: nothing new this run
+
+    @property
+    def is_new(self) -> bool:
+        """New or changed in this run (loaded, replaced, or refused for the first time)."""
+        return self.status in DONE or (self.status == "refused" and not self.again)
 
 
 @dataclass
@@ -57,6 +83,7 @@ class SourceResult:
     files: list[FileResult]
     table_rows: int
     rejected_total: int
+    skipped: list[FileResult] = field(default_factory=list)  # landing entries not read, with the reason
 
     @property
     def rows_read(self) -> int:
@@ -69,6 +96,11 @@ class SourceResult:
     @property
     def rows_rejected(self) -> int:
         return sum(f.rows_rejected for f in self.files)
+
+    @property
+    def new_files(self) -> list[FileResult]:
+        """Files new or changed in this run; none means nothing new arrived for this source."""
+        return [f for f in self.files if f.is_new]
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -83,19 +115,6 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
                    ingested_at TIMESTAMP, status VARCHAR, reason VARCHAR)""")
 
 
-def landing_files(landing: Path, source: Source) -> list[Path]:
-    """Files of one source: `orders.csv`, `orders_2026-11-21.csv`, `ORDERS-nov.parquet` ... in name order.
-
-    `order_lines.csv` is not an orders file: the name must be the source's, alone or followed by one of
-    '_', '-', '.', ' '. Links are listed too; `ingest_source` refuses those leading outside the folder."""
-    mapping = load_mapping(landing)  # cartera.yml may name a source's files by pattern
-    return [
-        p
-        for p in (sorted(landing.iterdir()) if landing.is_dir() else [])
-        if p.suffix.lower() in EXTENSIONS and source.name in sources_of_file(p.name, mapping)
-    ]
-
-
 def unreadable_reason(landing: Path, path: Path) -> str | None:
     """Why a landing entry must not be opened at all (a link leading outside the folder, not a file)."""
     target = path.resolve()
@@ -106,58 +125,91 @@ def unreadable_reason(landing: Path, path: Path) -> str | None:
     return None
 
 
-def checksum(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(8 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def ingest_source(
-    con: DuckDBPyConnection, landing: Path, source: Source, *, max_date: date, csv_options: dict | None = None
+    con,
+    landing: Path,
+    source: Source,
+    *,
+    max_date: date,
+    csv_options: dict | None = None,
+    settle_seconds: float = 0.0,
+    rebuild: bool = False,
+    run_id: str | None = None,
 ) -> SourceResult:
     """Load every new or changed file of `source` from `landing` into raw.<source>.
 
-    Only files present now are looked at: a file loaded once and later deleted from the landing folder keeps
-    its rows in raw (and its line in raw.ingested_files); to withdraw them, replace the file with a corrected
-    version under the same name.
+    The landing folder must exist and be the one the working copy was built from (`rebuild` empties the
+    working copy first; see landing.check_origin). Files still being written (changing within
+    `settle_seconds`) are skipped this time. Only files present now are looked at: a file loaded once and
+    later deleted from the landing folder keeps its rows in raw (and its line in raw.ingested_files); to
+    withdraw them, replace the file with a corrected version under the same name.
     """
+    check_landing(landing)
     con.execute(MACROS)
+    check_origin(con, landing, rebuild=rebuild, run_id=run_id)
     ensure_raw_schema(con)
+    paths = landing_files(landing, source)
+    copying = unstable_files(paths, settle_seconds) if settle_seconds > 0 else set()
+    skipped = _record_skipped(con, landing, source, copying)
     results = []
-    for path in landing_files(landing, source):
+    for path in paths:
+        if path in copying:
+            continue
         if why := unreadable_reason(landing, path):
             results.append(_refused_again(con, path, source, None) or _refuse(con, path, source, None, why, 0))
             continue
-        digest = checksum(path)
+        try:
+            facts = inspect_file(path)
+        except OSError as e:
+            results.append(_refuse(con, path, source, None, f"{path.name}: could not be read ({e.strerror})", 0))
+            continue
+        digest = facts.checksum
         if seen := _refused_again(con, path, source, digest) or _unchanged(con, path, source, digest):
             results.append(seen)
             continue
-        results.append(_try_load(con, path, source, digest, max_date, csv_options or {}))
-    table_rows = scalar(con, f"SELECT count(*) FROM raw.{source.table}")
-    rejected = scalar(con, "SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name])
-    return SourceResult(source.name, results, table_rows, rejected)
+        results.append(_try_load(con, path, source, facts, max_date, csv_options or {}))
+    table_rows = con.execute(f"SELECT count(*) FROM raw.{source.table}").fetchone()[0]
+    rejected = con.execute("SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name]).fetchone()[0]
+    return SourceResult(source.name, results, table_rows, rejected, skipped)
 
 
-def _manifest(con: DuckDBPyConnection, path: Path, source: Source, refused: bool) -> tuple[Any, ...] | None:
+def _record_skipped(con, landing: Path, source: Source, copying: set[Path]) -> list[FileResult]:
+    """raw.ingested_files lists what this source did not read now, with why (refreshed every run). Entries
+    named after no source are listed by the required source (orders), whose asset always runs."""
+    entries = [(s.name, s.reason) for s in skipped_entries(landing) if s.source == source.name]
+    entries += [(p.name, STILL_COPYING) for p in sorted(copying)]
+    orphans = [(s.name, s.reason) for s in skipped_entries(landing) if s.source is None] if source.required else []
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM raw.ingested_files WHERE status = 'skipped' AND source = ?", [source.name])
+    if source.required:
+        con.execute("DELETE FROM raw.ingested_files WHERE status = 'skipped' AND source IS NULL")
+    for owner, rows in ((source.name, entries), (None, orphans)):
+        for name, reason in rows:
+            con.execute(
+                "INSERT INTO raw.ingested_files VALUES (?, ?, NULL, NULL, 0, 0, 0, now(), 'skipped', ?)",
+                [owner, name, f"{name}: {reason}"],
+            )
+    con.execute("COMMIT")
+    return [FileResult(name, "skipped", reason=f"{name}: {reason}") for name, reason in entries + orphans]
+
+
+def _manifest(con, path: Path, source: Source, refused: bool):
     return con.execute(
         "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
-        "WHERE source = ? AND file = ? AND (status = 'refused') = ?",
-        [source.name, path.name, refused],
+        "WHERE source = ? AND file = ? AND status IN (SELECT unnest(?))",
+        [source.name, path.name, ["refused"] if refused else list(DONE)],
     ).fetchone()
 
 
-def _refused_again(con: DuckDBPyConnection, path: Path, source: Source, digest: str | None) -> FileResult | None:
+def _refused_again(con, path: Path, source: Source, digest: str | None) -> FileResult | None:
     """The same refused file again: refused again for the same reason, nothing written."""
     known = _manifest(con, path, source, refused=True)
     if known and known[0] == digest:
-        read, loaded, rejected, reason = known[1:5]
-        return FileResult(path.name, "refused", read, loaded, rejected, reason=reason)
+        return FileResult(path.name, "refused", *known[1:4], reason=known[4], again=True)
     return None
 
 
-def _unchanged(con: DuckDBPyConnection, path: Path, source: Source, digest: str) -> FileResult | None:
+def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | None:
     """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
     known = _manifest(con, path, source, refused=False)
     if not (known and known[0] == digest):
@@ -168,60 +220,46 @@ def _unchanged(con: DuckDBPyConnection, path: Path, source: Source, digest: str)
     return FileResult(path.name, "unchanged")
 
 
-def _try_load(
-    con: DuckDBPyConnection, path: Path, source: Source, digest: str, max_date: date, csv_options: dict
-) -> FileResult:
+def _try_load(con, path: Path, source: Source, facts, max_date: date, csv_options: dict) -> FileResult:
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
-        return _load_file(con, path, source, digest, replacing=replacing, max_date=max_date, csv_options=csv_options)
+        return _load_file(con, path, source, facts, replacing=replacing, max_date=max_date, csv_options=csv_options)
     except BadFileError as e:
-        return _refuse(con, path, source, digest, str(e), _data_rows(con, path, source))
+        return _refuse(con, path, source, facts.checksum, str(e), _data_rows(con, path, source, facts))
     except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
         reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
-        return _refuse(con, path, source, digest, reason, _data_rows(con, path, source))
+        return _refuse(con, path, source, facts.checksum, reason, _data_rows(con, path, source, facts))
 
 
-def _data_rows(con: DuckDBPyConnection, path: Path, source: Source) -> int:
+def _data_rows(con, path: Path, source: Source, facts) -> int:
     """Rows a refused file holds, all counted as rejected: its lines after the header, or Parquet rows."""
     if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
         mapping = load_mapping(path.parent).source(source.name)
         return count_data_rows(path, mapping.sheet, header_test(source, mapping))
     if path.suffix.lower() != ".parquet":
-        return max(count_lines(path) - 1, 0)
+        return max(facts.lines - 1, 0) if facts.encoding != "utf-16" and not facts.not_text else 0
     try:
-        return scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])
+        return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
     except duckdb.Error:
         return 0
 
 
-def _load_file(
-    con: DuckDBPyConnection,
-    path: Path,
-    source: Source,
-    digest: str,
-    *,
-    replacing: bool,
-    max_date: date,
-    csv_options: dict,
-) -> FileResult:
-    with scan_file(con, path, source, csv_options) as scan:
-        parse_scan(con, source, scan.decimal, max_date)
-        collect_rejects(con, scan)
+def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: date, csv_options: dict) -> FileResult:
+    """Read the file exactly as itself: DuckDB gets a link with a plain name, so a name holding glob
+    characters (`orders_[a].csv`, `orders_*.csv`), quotes, ';' or a line break never reaches it as a pattern."""
+    with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
+        plain = Path(tmp) / f"export{path.suffix.lower()}"
+        plain.symlink_to(path.resolve())
+        scan = SCANNERS[path.suffix.lower()](con, path, plain, source, facts, csv_options, Path(tmp))
+        parse_scan(con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul)
         nulled = nulled_counts(con, source)
-        attach_lines(con, scan)
-    return _commit(con, path, source, digest, replacing, scan.ignored_columns, scan.description, nulled)
+        result = _commit(con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled)
+    if scan.records is not None:  # records that are not rows read are blank lines
+        result.blank_lines = scan.records - result.rows_read
+    return result
 
 
-def _commit(
-    con: DuckDBPyConnection,
-    path: Path,
-    source: Source,
-    digest: str,
-    replacing: bool,
-    ignored: list[str],
-    desc: str,
-    nulled: dict[str, int],
-) -> FileResult:
+def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled) -> FileResult:
     cols = ", ".join(c.name for c in source.columns)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -230,7 +268,7 @@ def _commit(
             con.execute("DELETE FROM raw.rejected_rows WHERE source = ? AND file = ?", [source.name, path.name])
         # The file's manifest line, including a refusal of an earlier version, is replaced by this one.
         con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
-        seq = scalar(con, "SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files")
+        seq = con.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files").fetchone()[0]
         if source.replace_key:
             key = source.replace_key
             con.execute(f"""DELETE FROM raw.{source.table} WHERE {key} IN
@@ -242,15 +280,12 @@ def _commit(
         )
         con.execute(
             """INSERT INTO raw.rejected_rows
-                       SELECT ?, ?, _line, _reason, _record, now() FROM parsed WHERE _reason IS NOT NULL
-                       UNION ALL SELECT ?, ?, line, reason, left(record, ?), now() FROM scan_rejects""",
-            [source.name, path.name, source.name, path.name, RECORD_PREVIEW],
+                       SELECT ?, ?, _line, _reason, _record, now() FROM parsed WHERE _reason IS NOT NULL""",
+            [source.name, path.name],
         )
-        loaded, rejected = fetch_row(
-            con, "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
-        )
-        rejected += scalar(con, "SELECT count(*) FROM scan_rejects")
-        read = scalar(con, "SELECT count(*) FROM parsed") + scalar(con, "SELECT count(*) FROM scan_rejects")
+        read, loaded, rejected = con.execute(
+            "SELECT count(*), count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
+        ).fetchone()
         if read != loaded + rejected:  # never lose a row silently
             raise RuntimeError(f"{path.name}: {read} rows read but {loaded} loaded + {rejected} rejected")
         con.execute(
@@ -264,9 +299,7 @@ def _commit(
     return FileResult(path.name, "replaced" if replacing else "loaded", read, loaded, rejected, nulled, ignored, desc)
 
 
-def _refuse(
-    con: DuckDBPyConnection, path: Path, source: Source, digest: str | None, reason: str, data_rows: int
-) -> FileResult:
+def _refuse(con, path: Path, source: Source, digest: str | None, reason: str, data_rows: int) -> FileResult:
     """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
     try:

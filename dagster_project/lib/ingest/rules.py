@@ -7,10 +7,9 @@ set to NULL and counted. Column names used here come from `sources.py`, never fr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from .sources import AMOUNT, BOOL, DATE, ID, NUMBER, SQL_TYPES, TEXT, TIMESTAMP, Column, Source
+from .sources import AMOUNT, BOOL, CODE, DATE, EMAIL, ID, NUMBER, TEXT, TIMESTAMP, Column, Source
 
 MIN_DATE = date(1990, 1, 1)
 MAX_ID_LENGTH = 100
@@ -26,17 +25,26 @@ DATE_FORMATS = [
     "%d/%m/%Y %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ]
+# Two-digit years (4/3/25 = 4 March 2025) pivot as DuckDB's %y does: 00-68 are 2000-2068, 69-99 are
+# 1969-1999 (so, with dates before 1990 refused, 90-99 are the 1990s). Only a value shaped d/m/yy takes them.
+TWO_DIGIT_YEAR_FORMATS = ["%d/%m/%y", "%d-%m-%y", "%d.%m.%y", "%d/%m/%y %H:%M", "%d/%m/%y %H:%M:%S"]
+TWO_DIGIT_YEAR = "[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}( [0-9:]+)?"
+EXCEL_EPOCH = "1899-12-30"  # Excel's serial day 0 (its serials count the 1900 leap-year bug): 45231 = 2023-11-01
 TRUE_WORDS = ["yes", "y", "true", "t", "1", "si", "sí", "s", "x", "high", "medium", "alta", "media", "alto", "medio"]
 FALSE_WORDS = ["no", "n", "false", "f", "0", "low", "baja", "bajo", "none", "ninguna", "ninguno"]
+EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+"
 
 _formats = "[" + ", ".join(f"'{f}'" for f in DATE_FORMATS) + "]"
+_formats_yy = "[" + ", ".join(f"'{f}'" for f in TWO_DIGIT_YEAR_FORMATS) + "]"
 _words = lambda ws: "(" + ", ".join(f"'{w}'" for w in ws) + ")"  # noqa: E731
+_SPACES = (" ", "\t", "\r", "\u00a0", "\u202f")  # trimmed from every value: space, tab, CR, no-break spaces
+_padded = " OR ".join(f"s LIKE '{c}%' OR s LIKE '%{c}'" for c in _SPACES)
 
 # Temporary macros, created on each connection that parses. `dm` is the file's decimal mark.
 MACROS = f"""
 -- trim only values that need it: trimming every value costs a copy of each string (a second at 10M rows)
 CREATE OR REPLACE TEMP MACRO cartera_text(s) AS
-    CASE WHEN s LIKE ' %' OR s LIKE '% ' THEN nullif(trim(s), '') ELSE nullif(s, '') END;
+    CASE WHEN {_padded} THEN nullif(trim(s, '{"".join(_SPACES)}'), '') ELSE nullif(s, '') END;
 CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
     WHEN contains(d, '.') AND contains(d, ',') THEN
         CASE WHEN regexp_full_match(d, '[0-9.]*,[0-9]+') THEN replace(replace(d, '.', ''), ',', '.')
@@ -46,22 +54,46 @@ CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
              ELSE replace(d, ',', '') END
     WHEN dm = ',' AND regexp_full_match(d, '[1-9][0-9]{{0,2}}([.][0-9]{{3}})+') THEN replace(d, '.', '')
     ELSE d END AS DOUBLE);
-CREATE OR REPLACE TEMP MACRO cartera_number(s, dm) AS CASE
-    WHEN NOT isfinite(TRY_CAST(s AS DOUBLE)) THEN NULL  -- 'nan', 'inf'
-    WHEN dm = '.' AND TRY_CAST(s AS DOUBLE) IS NOT NULL THEN TRY_CAST(s AS DOUBLE)
+-- Unicode minus and no-break spaces as their plain forms; '1 234,56' (space as thousands separator) unspaced
+CREATE OR REPLACE TEMP MACRO cartera_unspace(s) AS CASE
+    WHEN regexp_full_match(s, '[^0-9]*[0-9]{{1,3}}( [0-9]{{3}})+([.,][0-9]+)?[^0-9]*') THEN replace(s, ' ', '') ELSE s END;
+CREATE OR REPLACE TEMP MACRO cartera_plain_number(s) AS
+    cartera_unspace(replace(replace(replace(s, '\u2212', '-'), '\u00a0', ' '), '\u202f', ' '));
+CREATE OR REPLACE TEMP MACRO cartera_number_text(s, dm) AS CASE
     WHEN regexp_full_match(s,
         '\\s*[-+(]?\\s*(€|EUR|eur|\\$|USD|usd)?\\s*[-+]?\\s*[0-9][0-9.,]*\\s*(€|EUR|eur|\\$)?\\s*[)-]?\\s*')
         AND NOT (contains(s, '(') <> contains(s, ')'))
     THEN (CASE WHEN contains(s, '-') OR contains(s, '(') THEN -1 ELSE 1 END)
          * cartera_digits(regexp_replace(s, '[^0-9.,]', '', 'g'), dm)
     END;
-CREATE OR REPLACE TEMP MACRO cartera_timestamp(s) AS coalesce(
-    TRY_CAST(s AS TIMESTAMP), try_strptime(s, {_formats}));
-CREATE OR REPLACE TEMP MACRO cartera_date(s) AS CAST(cartera_timestamp(s) AS DATE);
+CREATE OR REPLACE TEMP MACRO cartera_number(s, dm) AS CASE
+    WHEN NOT isfinite(TRY_CAST(s AS DOUBLE)) THEN NULL  -- 'nan', 'inf'
+    WHEN dm = '.' AND TRY_CAST(s AS DOUBLE) IS NOT NULL THEN TRY_CAST(s AS DOUBLE)
+    ELSE cartera_number_text(cartera_plain_number(s), dm) END;
+-- CASE, not coalesce: coalesce evaluates every argument for every row
+CREATE OR REPLACE TEMP MACRO cartera_amount(s, dm) AS CASE
+    WHEN dm = '.' AND TRY_CAST(s AS DECIMAL(18,2)) IS NOT NULL THEN TRY_CAST(s AS DECIMAL(18,2))
+    ELSE TRY_CAST(round(cartera_number_text(cartera_plain_number(s), dm), 2) AS DECIMAL(18,2)) END;
+-- ISO text by DuckDB's cast (fast); other shapes only by explicit formats, since the cast reads 4/3/25 as
+-- the year 4. CASE, not coalesce: coalesce evaluates every argument for every row.
+CREATE OR REPLACE TEMP MACRO cartera_timestamp(s) AS CASE
+    WHEN s LIKE '____-%' AND TRY_CAST(s AS TIMESTAMP) IS NOT NULL THEN TRY_CAST(s AS TIMESTAMP)
+    WHEN regexp_full_match(s, '{TWO_DIGIT_YEAR}') THEN try_strptime(s, {_formats_yy})
+    WHEN regexp_full_match(s, '[1-9][0-9]{{4}}([.][0-9]+)?')  -- an Excel serial date
+    THEN TIMESTAMP '{EXCEL_EPOCH}' + to_microseconds(CAST(CAST(s AS DOUBLE) * 86400000000 AS BIGINT))
+    ELSE try_strptime(s, {_formats}) END;
+CREATE OR REPLACE TEMP MACRO cartera_date(s) AS CASE
+    WHEN s LIKE '____-%' AND TRY_CAST(s AS DATE) IS NOT NULL THEN TRY_CAST(s AS DATE)
+    ELSE CAST(cartera_timestamp(s) AS DATE) END;
 CREATE OR REPLACE TEMP MACRO cartera_bool(s) AS CASE
     WHEN lower(s) IN {_words(TRUE_WORDS)} THEN true
     WHEN lower(s) IN {_words(FALSE_WORDS)} THEN false END;
+CREATE OR REPLACE TEMP MACRO cartera_email(s) AS CASE WHEN regexp_full_match(s, '{EMAIL_PATTERN}') THEN s END;
 """
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def parse_expr(col: Column, ref: str) -> str:
@@ -72,9 +104,27 @@ def parse_expr(col: Column, ref: str) -> str:
         DATE: f"cartera_date({ref})",
         TIMESTAMP: f"cartera_timestamp({ref})",
         NUMBER: f"cartera_number({ref}, $decimal)",
-        AMOUNT: f"TRY_CAST(round(cartera_number({ref}, $decimal), 2) AS {SQL_TYPES[AMOUNT]})",
+        AMOUNT: f"cartera_amount({ref}, $decimal)",
         BOOL: f"cartera_bool({ref})",
+        EMAIL: f"cartera_email({ref})",
+        CODE: code_expr(col, ref),
     }[col.kind]
+
+
+def code_expr(col: Column, ref: str) -> str:
+    """A CODE column's code for the text `ref` (any of its words, case, accents and spaces aside), else NULL."""
+    if not col.codes:
+        return ref
+    norm = f"trim(regexp_replace(lower(strip_accents({ref})), '[\\s_-]+', ' ', 'g'))"
+    whens = " ".join(
+        f"WHEN {norm} IN ({', '.join(quote_literal(w) for w in words)}) THEN {quote_literal(code)}"
+        for code, words in col.codes
+    )
+    return f"CASE {whens} END"
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def in_range_expr(col: Column, typed: str) -> str | None:
@@ -121,15 +171,16 @@ def in_range_or_null(col: Column, typed: str) -> str:
     return f"CASE WHEN {rng} THEN {typed} END" if rng else typed
 
 
-def row_reason_exprs(source: Source, raw: Callable[[str], str] = lambda name: name) -> list[tuple[str, str]]:
+def row_reason_exprs(source: Source, raw=lambda name: name, nul: bool = True) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
     repeated inside the file (as when exports are concatenated) and a NUL byte in any value. `raw` names the
     text column of a source column."""
-    norm = "trim(regexp_replace(lower(coalesce({}, '')), '[^0-9a-z]+', '_', 'g'), '_')"
+    norm = "trim(regexp_replace(lower(replace(coalesce({}, ''), chr(65279), '')), '[^0-9a-z]+', '_', 'g'), '_')"
     first = source.required_columns[0]
     # A cheap test first (most rows fail it), the normalisation only for the rest.
-    header = f"lower(left(ltrim(coalesce({raw(first.name)}, '')), 2)) = '{first.file_header[:2]}' AND " + " AND ".join(
+    header = f"{raw(first.name)} ILIKE '%{first.file_header[:2]}%' AND " + " AND ".join(
         f"{norm.format(raw(c.name))} = '{c.file_header}'" for c in source.required_columns
     )
-    nul = " OR ".join(f"contains(coalesce({raw(c.name)}, ''), chr(0))" for c in source.columns)
-    return [(f"({header})", "'repeated header line'"), (f"({nul})", "'contains a NUL byte'")]
+    nul_test = " OR ".join(f"contains(coalesce({raw(c.name)}, ''), chr(0))" for c in source.columns)
+    rules = [(f"({header})", "'repeated header line'")]
+    return rules + [(f"({nul_test})", "'contains a NUL byte'")] if nul else rules

@@ -1,27 +1,29 @@
-"""Read one export (CSV or Parquet) as text into temp tables, and find the file line of every record.
+"""Read one export as text into the temp view `scan`, the one shape every reader produces and the row rules
+(parse.py) consume:
 
-A CSV that is not UTF-8 is read through a temporary UTF-8 copy (line numbers are the same). `scan` is a view with one row per record (column _rec = record number, one text column per source column, NULL
-when the file lacks it), read once by the parse step; after that read, `collect_rejects` fills `scan_rejects`
-with the lines DuckDB could not split into the right number of fields (line, reason, record). Nothing is typed here: that is `rules.py`.
+    _line         the row's line number in the file (its first line) or its row number (Parquet)
+    _record       the row's text as read (CSV), kept for a quarantined row; NULL for other readers
+    _line_reason  why the line can't be split into fields (too long, too many fields, unbalanced quotes)
+    <column>      one cleaned text value per source column (NULL when the file lacks the column)
+
+A reader for another format (.xlsx: xlsx.scan_xlsx) builds the same view from its rows, with the same
+header resolution (header.resolve_columns) and column cleaning (select_columns), and is registered in
+`loader.SCANNERS`. Nothing is typed here: that is `rules.py`.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-from duckdb import DuckDBPyConnection
+from .header import ColumnMap, resolve_columns
+from .mapping import SourceMapping, date_text_expr, load_mapping
+from .rules import quote_ident
+from .sniff import BadFileError, CsvFormat, FileFacts, read_header, transcode_to_utf8
+from .sources import DATE, ID, TIMESTAMP, Source
+from .text import MAX_LINE_BYTES, load_records, sql_literal
 
-from ..sql import UnsafeSqlText, quote_identifier, quote_literal, scalar
-from .lines import count_lines, lines_at_byte_positions, record_start_lines
-from .mapping import SourceMapping, date_text_expr, load_mapping, map_csv_header, resolve_header
-from .sniff import BadFileError, CsvFormat, normalise_header, sniff_csv, transcode_to_utf8
-from .sources import DATE, TIMESTAMP, Source
-from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, scan_xlsx
+_REGEX_DELIM = {",": ",", ";": ";", "\t": "\\t", "|": "\\|"}
 
 
 @dataclass(frozen=True)
@@ -29,146 +31,98 @@ class Scan:
     decimal: str  # '.' or ','
     ignored_columns: list[str]
     description: str
-    csv: CsvFormat | None = None  # None for Parquet
-    utf8_path: Path | None = None  # the CSV as UTF-8 (the file itself, or a temporary copy)
+    records: int | None = None  # records after the header plus blank lines before it (CSV); see blank_lines
+    may_hold_nul: bool = True  # False when the file has no NUL byte (the NUL rule is then skipped)
+    notes: list[str] = field(default_factory=list)
 
 
-@contextmanager
-def scan_file(con: DuckDBPyConnection, path: Path, source: Source, csv_options: dict) -> Iterator[Scan]:
-    """Fill `scan` and `scan_rejects` from the file; the Scan is valid inside the `with` block."""
-    con.execute(
-        "DROP VIEW IF EXISTS scan; DROP TABLE IF EXISTS scan_rejects; DROP TABLE IF EXISTS scan_rej;"
-        "DROP TABLE IF EXISTS scan_rej_scans"
-    )
-    mapping = load_mapping(path.parent).source(source.name)  # cartera.yml: columns, formats, sheet
-    if path.suffix.lower() == ".parquet":
-        yield _scan_parquet(con, path, source, mapping)
-        return
-    if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
-        with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
-            yield scan_xlsx(con, path, source, mapping, Path(tmp))
-        return
-    fmt = sniff_csv(path, **{**mapping.csv_options(), **csv_options})
-    fmt = map_csv_header(path, source, fmt, mapping)
-    require_columns(path, source, fmt.header)
-    if fmt.encoding == "utf-8":
-        yield _scan_csv(con, path, source, fmt, path, mapping.date_order)
-        return
-    with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
-        utf8 = Path(tmp) / path.name
-        transcode_to_utf8(path, fmt.encoding, utf8)
-        yield _scan_csv(con, path, source, fmt, utf8, mapping.date_order)
+def select_columns(source: Source, cols: ColumnMap, field_sql, date_order: str = "dmy") -> str:
+    """One cleaned text column per source column (`field_sql(position, column)` is the field's raw text);
+    dates written month- or year-first (cartera.yml's date_order) are turned day-first first."""
 
+    def text(c) -> str:
+        cleaned = f"cartera_text({field_sql(cols.positions[c.name], c)})"
+        return date_text_expr(cleaned, date_order) if c.kind in (DATE, TIMESTAMP) else cleaned
 
-def require_columns(path: Path, source: Source, header: Collection[str]) -> None:
-    missing = [c.file_header for c in source.required_columns if c.file_header not in header]
-    if missing:
-        raise BadFileError(
-            f"{path.name}: missing required column(s) {', '.join(missing)} "
-            f"(found: {', '.join(h for h in header if h) or 'none'})"
-        )
-
-
-def _select(source: Source, present: Collection[str], text_of: Callable[[str], str], date_order: str = "dmy") -> str:
     return ", ".join(
-        f"{date_text_expr(f'cartera_text({text_of(c.file_header)})', date_order if c.kind in (DATE, TIMESTAMP) else '')} AS {c.name}"
-        if c.file_header in present
-        else f"CAST(NULL AS VARCHAR) AS {c.name}"
+        f"{text(c)} AS {c.name}" if c.name in cols.positions else f"CAST(NULL AS VARCHAR) AS {c.name}"
         for c in source.columns
     )
 
 
-def _ignored(source: Source, header: Collection[str]) -> list[str]:
-    return sorted(set(h for h in header if h) - {c.file_header for c in source.columns})
+def _mapping(path: Path, source: Source) -> SourceMapping:
+    return load_mapping(path.parent).source(source.name)  # cartera.yml: columns, formats, sheet
 
 
-def _scan_parquet(con: DuckDBPyConnection, path: Path, source: Source, mapping: SourceMapping) -> Scan:
-    header = [c[0] for c in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()]
-    renamed = resolve_header(path.name, source, header, mapping, [normalise_header(h) for h in header]).renamed
-    names = dict(zip(renamed, header, strict=True))
-    require_columns(path, source, names)
-    select = _select(source, names, lambda h: f"CAST({sql_identifier(names[h])} AS VARCHAR)", mapping.date_order)
+def scan_parquet(con, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path) -> Scan:
+    """`path` names the file in messages; DuckDB reads `read_path` (a link to it with a plain name)."""
+    read = f"read_parquet({sql_literal(str(read_path))}, file_row_number = true)"
+    described = [
+        r[:2] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet({sql_literal(str(read_path))})").fetchall()
+    ]
+    mapping = _mapping(path, source)
+    cols = resolve_columns(path, source, [name for name, _ in described], mapping)
+    types = dict(described)
+
+    def text_of(i: int, col) -> str:
+        name, typ = described[i][0], types[described[i][0]]
+        ref = quote_ident(name)
+        if col.kind == ID and typ.split("(")[0] in ("FLOAT", "DOUBLE", "DECIMAL"):  # 44.0 is customer '44'
+            return f"CASE WHEN {ref} = trunc({ref}) THEN CAST(CAST({ref} AS HUGEINT) AS VARCHAR) ELSE CAST({ref} AS VARCHAR) END"
+        return f"CAST({ref} AS VARCHAR)"
+
     con.execute(
-        f"CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select} "
-        f"FROM read_parquet({sql_literal(str(path))})"
+        f"""CREATE OR REPLACE TEMP VIEW scan AS SELECT file_row_number + 1 AS _line, CAST(NULL AS VARCHAR) AS _record,
+            CAST(NULL AS VARCHAR) AS _line_reason, {select_columns(source, cols, text_of, mapping.date_order)} FROM {read}"""
     )
-    return Scan(".", _ignored(source, names), "parquet")
+    return Scan(".", cols.ignored, "parquet")
 
 
-def _scan_csv(
-    con: DuckDBPyConnection, path: Path, source: Source, fmt: CsvFormat, utf8: Path, date_order: str = "dmy"
-) -> Scan:
-    names = [h if h else f"_unnamed_{i}" for i, h in enumerate(fmt.header)]
-    select = _select(source, fmt.header, sql_identifier, date_order)
-    # A view (views take no parameters: the path and names go in as escaped literals), so the parse step
-    # reads the file once, straight into typed columns, without materialising the text first.
+def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path) -> Scan:
+    """CSV (or .txt/.tsv) text: lines read by DuckDB in one scan, split into fields in SQL."""
+    if facts.not_text:
+        raise BadFileError(f"{path.name}: is {facts.not_text}")
+    mapping = _mapping(path, source)
+    options = {**mapping.csv_options(), **options}
+    encoding = options.get("encoding") or facts.encoding
+    text_path, lines = read_path, facts.lines
+    if encoding not in ("utf-8", "utf-8-sig"):
+        text_path = tmp / "utf8.csv"
+        lines = transcode_to_utf8(path, encoding, text_path)
+    fmt = read_header(path, text_path, encoding, delimiter=options.get("delimiter"), decimal=options.get("decimal"))
+    cols = resolve_columns(path, source, fmt.written, mapping)
+    load_records(con, path.name, text_path, facts.line_delimiter, lines, fmt.header_line, facts.has_quotes)
+    _csv_view(con, source, fmt, cols, mapping.date_order)
+    records = con.execute("SELECT count(*) FROM records").fetchone()[0]
+    desc = f"csv, {encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
+    # blank lines = records - rows read (known once parsed) + blank lines before the header
+    return Scan(fmt.decimal, cols.ignored, desc, records=records + fmt.header_line - 1, may_hold_nul=facts.has_nul)
+
+
+def _csv_view(con, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: str) -> None:
+    d, rd = sql_literal(fmt.delimiter), _REGEX_DELIM[fmt.delimiter]
+    # A quoted field (quotes doubled inside, may hold the separator or a line break) or a bare one.
+    fld = f'\\s*"(?:[^"]|"")*"\\s*|[^"{rd}]*'
+    whole, each = sql_literal(f"(?s)(?:(?:{fld}){rd})*"), sql_literal(f"(?s)({fld}){rd}")
+    n = len(fmt.header)
+    blank_chars = " \t\r\u00a0\ufeff" + fmt.delimiter
+    blank = sql_literal(blank_chars)
+    # a line not starting with a blank character is not blank (cheap); the others are trimmed to know
+    not_padded = "NOT (" + " OR ".join(f"t LIKE {sql_literal(c + '%')}" for c in blank_chars) + ")"
+    fields = select_columns(source, cols, lambda i, c: f"_f[{i + 1}]", date_order)
     con.execute(
-        f"""CREATE TEMP VIEW scan AS SELECT row_number() OVER () AS _rec, {select}
-            FROM read_csv({sql_literal(str(utf8))}, all_varchar=true, header=true,
-                          names=[{", ".join(sql_literal(n) for n in names)}], delim={sql_literal(fmt.delimiter)},
-                          quote='"', escape='"', comment='', encoding='utf-8', store_rejects=true,
-                          rejects_table='scan_rej', rejects_scan='scan_rej_scans', max_line_size=10000000,
-                          null_padding=false, strict_mode=true)"""
+        f"""CREATE OR REPLACE TEMP VIEW scan AS
+            SELECT _line, _t AS _record,
+                   CASE WHEN strlen(_t) > {MAX_LINE_BYTES} THEN 'line longer than {MAX_LINE_BYTES:,} bytes'
+                        WHEN _f IS NULL THEN 'unreadable line: unbalanced quotes'
+                        WHEN len(_f) > {n} AND list_bool_or(list_transform(_f[{n + 1}:], x -> trim(x) <> ''))
+                        THEN 'unreadable line: too many columns' END AS _line_reason,
+                   {fields}
+            FROM (SELECT _line, t AS _t,
+                         CASE WHEN NOT contains(t, '"') THEN string_split(t, {d})
+                              WHEN regexp_full_match(t || {d}, {whole}) THEN list_transform(
+                                  regexp_extract_all(t || {d}, {each}, 1),
+                                  x -> CASE WHEN ltrim(x) LIKE '"%' THEN replace(trim(x)[2:-2], '""', '"') ELSE x END)
+                         END AS _f
+                  FROM records WHERE t IS NOT NULL AND ({not_padded} OR trim(t, {blank}) <> ''))"""
     )
-    desc = f"csv, {fmt.encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
-    return Scan(fmt.decimal, _ignored(source, fmt.header), desc, fmt, utf8)
-
-
-def collect_rejects(con: DuckDBPyConnection, scan: Scan) -> None:
-    """After `scan` was read: temp table `scan_rejects` (line, reason, record) of the unreadable lines."""
-    if scan.csv is None:
-        con.execute("CREATE TEMP TABLE scan_rejects (line BIGINT, reason VARCHAR, record VARCHAR)")
-        return
-    # DuckDB's own `line` counts records; the byte position places the line exactly (see lines.py).
-    con.execute("""CREATE TEMP TABLE scan_rejects AS
-                   SELECT min(line_byte_position) AS line,
-                          'unreadable line: ' || lower(any_value(CAST(error_type AS VARCHAR))) AS reason,
-                          trim(any_value(csv_line), chr(10) || chr(13)) AS record
-                   FROM scan_rej GROUP BY line""")
-    positions = [r[0] for r in con.execute("SELECT DISTINCT line FROM scan_rejects").fetchall()]
-    if positions:
-        assert scan.utf8_path is not None  # set for every CSV
-        lines = pd.DataFrame({"pos": positions, "line": lines_at_byte_positions(scan.utf8_path, positions)})
-        con.register("reject_lines", lines)
-        con.execute("UPDATE scan_rejects SET line = l.line FROM reject_lines l WHERE scan_rejects.line = l.pos")
-        con.unregister("reject_lines")
-
-
-def sql_literal(value: str) -> str:
-    """lib/sql.py's quote_literal, refusing the file (BadFileError) when a path or name can't be quoted."""
-    try:
-        return quote_literal(value)
-    except UnsafeSqlText as e:
-        raise BadFileError(str(e)) from None
-
-
-def sql_identifier(name: str) -> str:
-    """lib/sql.py's quote_identifier, refusing the file (BadFileError) when a column name can't be quoted."""
-    try:
-        return quote_identifier(name, "column name")
-    except UnsafeSqlText as e:
-        raise BadFileError(str(e)) from None
-
-
-def attach_lines(con: DuckDBPyConnection, scan: Scan) -> None:
-    """Add column _line (the line a record starts on; the row number for Parquet) to temp table `parsed`."""
-    con.execute("ALTER TABLE parsed ADD COLUMN _line BIGINT")
-    if scan.csv is None:
-        con.execute("UPDATE parsed SET _line = _rec")
-        return
-    assert scan.utf8_path is not None  # set for every CSV
-    n_records = scalar(con, "SELECT count(*) FROM parsed")
-    rejected_lines = {r[0] for r in con.execute("SELECT line FROM scan_rejects").fetchall()}
-    if not rejected_lines and count_lines(scan.utf8_path) == n_records + 1:
-        con.execute("UPDATE parsed SET _line = _rec + 1")  # one record per line: the common, fast case
-        return
-    starts = record_start_lines(scan.utf8_path, scan.csv.delimiter, rejected_lines)
-    if len(starts) != n_records:  # the two readers disagree: fall back to the record number, say so
-        con.execute(
-            "UPDATE parsed SET _line = NULL, _reason = _reason || ' (record ' || _rec || ')' WHERE _reason IS NOT NULL"
-        )
-        return
-    lines = pd.DataFrame({"_rec": range(1, n_records + 1), "line": starts})
-    con.register("record_lines", lines)
-    con.execute("UPDATE parsed SET _line = l.line FROM record_lines l WHERE parsed._rec = l._rec")
-    con.unregister("record_lines")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 # Column kinds. Each maps to one parse rule in rules.py and one SQL type in the raw schema.
 ID, TEXT, DATE, TIMESTAMP, AMOUNT, NUMBER, BOOL = "id", "text", "date", "timestamp", "amount", "number", "bool"
+EMAIL, CODE = "email", "code"  # an address (else NULL); one of the column's codes, by its synonyms (else NULL)
 
 SQL_TYPES = {
     ID: "VARCHAR",
@@ -19,6 +20,8 @@ SQL_TYPES = {
     AMOUNT: "DECIMAL(18,2)",
     NUMBER: "DOUBLE",
     BOOL: "BOOLEAN",
+    EMAIL: "VARCHAR",
+    CODE: "VARCHAR",
 }
 
 
@@ -28,6 +31,8 @@ class Column:
     kind: str
     required: bool = False  # a row without a parseable value is quarantined
     header: str | None = None  # column name in the export when it differs from `name`
+    # CODE columns: each code and the words exports use for it (matched case- and accent-insensitively)
+    codes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def file_header(self) -> str:
@@ -59,6 +64,11 @@ class Source:
         return [c for c in self.columns if c.required]
 
 
+ACTION_GROUPS = (
+    ("treatment", ("treatment", "tratamiento", "tratado", "test", "prueba", "grupo de tratamiento", "accion")),
+    ("control", ("control", "grupo de control", "grupo control", "holdout", "testigo", "sin accion")),
+)
+
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in [
@@ -89,7 +99,7 @@ SOURCES: dict[str, Source] = {
             (
                 Column("customer_id", ID, required=True),
                 Column("name", TEXT),
-                Column("email", TEXT),
+                Column("email", EMAIL),
                 Column("phone", TEXT),
                 Column("first_contact_date", DATE),
                 Column("acquisition_channel", TEXT),
@@ -169,7 +179,7 @@ SOURCES: dict[str, Source] = {
                 Column("action_date", DATE, required=True),
                 Column("action_type", TEXT),
                 Column("touch_point", TEXT),
-                Column("action_group", TEXT, header="group"),
+                Column("action_group", CODE, header="group", codes=ACTION_GROUPS),
             ),
             description="Retention actions taken, with a treatment or control group.",
             example={

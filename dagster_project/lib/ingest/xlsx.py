@@ -171,10 +171,11 @@ def header_test(source: Source, mapping: SourceMapping) -> HeaderTest:
 
 
 def scan_xlsx(con: DuckDBPyConnection, path: Path, source: Source, mapping: SourceMapping, tmp: Path) -> Scan:
-    """The `scan` view of a workbook's sheet (record number = sheet row), like scan.py's for CSV and Parquet."""
-    from .mapping import resolve_header
-    from .scan import Scan, _ignored, _select, require_columns, sql_literal
+    """The `scan` view of a workbook's sheet (_line = sheet row), the shape scan.py gives CSV and Parquet."""
+    from .header import resolve_columns
+    from .scan import Scan, select_columns
     from .sniff import normalise_header
+    from .text import sql_literal
 
     decimal = mapping.decimal or "."
     rows_file = tmp / "sheet.parquet"
@@ -185,10 +186,11 @@ def scan_xlsx(con: DuckDBPyConnection, path: Path, source: Source, mapping: Sour
     dupes = sorted({h for h in normalised if normalised.count(h) > 1})
     if dupes:
         raise BadFileError(f"{path.name}: column(s) {', '.join(dupes)} appear more than once in the header")
-    renamed = resolve_header(path.name, source, header, mapping, normalised).renamed
-    require_columns(path, source, renamed)
-    position = {name: f"c{i}" for i, name in enumerate(renamed)}
-    select = _select(source, position, lambda h: position[h], mapping.date_order)
-    con.execute(f"CREATE TEMP VIEW scan AS SELECT _rec, {select} FROM read_parquet({sql_literal(str(rows_file))})")
+    cols = resolve_columns(path, source, [h or "" for h in header], mapping)
+    select = select_columns(source, cols, lambda i, c: f"c{i}", mapping.date_order)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW scan AS SELECT _rec AS _line, CAST(NULL AS VARCHAR) AS _record,
+            CAST(NULL AS VARCHAR) AS _line_reason, {select} FROM read_parquet({sql_literal(str(rows_file))})"""
+    )
     desc = f"xlsx, sheet {title!r}, header on row {header_row}, decimal {decimal!r}"
-    return Scan(decimal, _ignored(source, renamed), desc)
+    return Scan(decimal, cols.ignored, desc)
