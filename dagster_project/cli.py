@@ -26,6 +26,7 @@ def _settings(args) -> Settings:
         as_of=parse_date(args.as_of, "--as-of") if getattr(args, "as_of", None) else None,
         dbt_vars=parse_vars_json(args.vars) if getattr(args, "vars", None) else None,
         lang=getattr(args, "lang", None),
+        rebuild=True if getattr(args, "rebuild", False) else None,
     )
 
 
@@ -338,6 +339,9 @@ def main(argv=None) -> int:
     out = p.add_mutually_exclusive_group()
     out.add_argument("--quiet", action="store_true", help="print nothing but warnings and errors (for scripts)")
     out.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout (for scripts)")
+    p.add_argument(
+        "--rebuild", action="store_true", help="rebuild the working copy from scratch (e.g. from another --landing)"
+    )
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("generate", help="write the seeded sample portfolio into the landing folder")
     _common(p)

@@ -250,10 +250,18 @@ def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: d
     with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
         plain = Path(tmp) / f"export{path.suffix.lower()}"
         plain.symlink_to(path.resolve())
-        scan = SCANNERS[path.suffix.lower()](con, path, plain, source, facts, csv_options, Path(tmp))
-        parse_scan(con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul)
-        nulled = nulled_counts(con, source)
-        result = _commit(con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled)
+        try:
+            scan = SCANNERS[path.suffix.lower()](con, path, plain, source, facts, csv_options, Path(tmp))
+            parse_scan(con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul)
+            nulled = nulled_counts(con, source)
+            result = _commit(
+                con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled
+            )
+        finally:  # the file's text and rows are held in memory until dropped
+            con.execute(
+                "DROP VIEW IF EXISTS scan; DROP VIEW IF EXISTS records; DROP TABLE IF EXISTS joined_records;"
+                "DROP TABLE IF EXISTS lines; DROP TABLE IF EXISTS parsed"
+            )
     if scan.records is not None:  # records that are not rows read are blank lines
         result.blank_lines = scan.records - result.rows_read
     return result
