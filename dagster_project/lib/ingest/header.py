@@ -18,6 +18,11 @@ class ColumnMap:
     ignored: list[str]  # header names no column takes (shown in the asset's metadata)
     names: tuple[str, ...]  # the file's header names as read (not normalised)
 
+    @property
+    def written(self) -> dict[str, str]:
+        """Each matched column's name in the file, as written."""
+        return {c: self.names[i] for c, i in self.positions.items()}
+
 
 def resolve_columns(
     path: Path, source: Source, header: Sequence[str], mapping: SourceMapping | None = None

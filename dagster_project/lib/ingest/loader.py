@@ -252,7 +252,9 @@ def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: d
         plain.symlink_to(path.resolve())
         try:
             scan = SCANNERS[path.suffix.lower()](con, path, plain, source, facts, csv_options, Path(tmp))
-            parse_scan(con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul)
+            parse_scan(
+                con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul, header_names=scan.header_names
+            )
             nulled = nulled_counts(con, source)
             result = _commit(
                 con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled

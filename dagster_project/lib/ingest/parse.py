@@ -11,12 +11,14 @@ from .sources import Source
 RECORD_PREVIEW = 500  # characters of a rejected record kept for people to read
 
 
-def parse_scan(con, source: Source, decimal: str, max_date: date, *, may_hold_nul: bool = True) -> None:
+def parse_scan(
+    con, source: Source, decimal: str, max_date: date, *, may_hold_nul: bool = True, header_names=None
+) -> None:
     """Temp table `parsed` from one read of `scan`: typed values, _reason = the first hard rule the row breaks,
     the record's text for rejected rows, and per optional column whether a present value was set to NULL."""
     soft = [c for c in source.columns if not c.required]
     reasons = [("_line_reason IS NOT NULL", "_line_reason")]
-    reasons += row_reason_exprs(source, raw=lambda name: f"r_{name}", nul=may_hold_nul)
+    reasons += row_reason_exprs(source, raw=lambda name: f"r_{name}", nul=may_hold_nul, header_names=header_names)
     for c in source.columns:
         reasons += reason_exprs(c, f"r_{c.name}", c.name if c.required else f"p_{c.name}")
     case = "CASE " + " ".join(f"WHEN {cond} THEN {why}" for cond, why in reasons) + " END"

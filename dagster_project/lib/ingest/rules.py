@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .sniff import normalise_header
 from .sources import AMOUNT, BOOL, CODE, DATE, EMAIL, ID, NUMBER, TEXT, TIMESTAMP, Column, Source
 
 MIN_DATE = date(1990, 1, 1)
@@ -39,12 +40,14 @@ _formats_yy = "[" + ", ".join(f"'{f}'" for f in TWO_DIGIT_YEAR_FORMATS) + "]"
 _words = lambda ws: "(" + ", ".join(f"'{w}'" for w in ws) + ")"  # noqa: E731
 _SPACES = (" ", "\t", "\r", "\u00a0", "\u202f")  # trimmed from every value: space, tab, CR, no-break spaces
 _padded = " OR ".join(f"s LIKE '{c}%' OR s LIKE '%{c}'" for c in _SPACES)
+# SQL true when a text holds any of them (a CSV line without one needs no value trimmed: cheap per line)
+PADDED_LINE = " OR ".join(f"contains(t, '{c}')" for c in _SPACES)
 
 # Temporary macros, created on each connection that parses. `dm` is the file's decimal mark.
 MACROS = f"""
 -- trim only values that need it: trimming every value costs a copy of each string (a second at 10M rows)
-CREATE OR REPLACE TEMP MACRO cartera_text(s) AS
-    CASE WHEN {_padded} THEN nullif(trim(s, '{"".join(_SPACES)}'), '') ELSE nullif(s, '') END;
+CREATE OR REPLACE TEMP MACRO cartera_trim(s) AS nullif(trim(s, '{"".join(_SPACES)}'), '');
+CREATE OR REPLACE TEMP MACRO cartera_text(s) AS CASE WHEN {_padded} THEN cartera_trim(s) ELSE nullif(s, '') END;
 CREATE OR REPLACE TEMP MACRO cartera_digits(d, dm) AS TRY_CAST(CASE
     WHEN contains(d, '.') AND contains(d, ',') THEN
         CASE WHEN regexp_full_match(d, '[0-9.]*,[0-9]+') THEN replace(replace(d, '.', ''), ',', '.')
@@ -171,15 +174,25 @@ def in_range_or_null(col: Column, typed: str) -> str:
     return f"CASE WHEN {rng} THEN {typed} END" if rng else typed
 
 
-def row_reason_exprs(source: Source, raw=lambda name: name, nul: bool = True) -> list[tuple[str, str]]:
+def row_reason_exprs(
+    source: Source, raw=lambda name: name, nul: bool = True, header_names: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
-    repeated inside the file (as when exports are concatenated) and a NUL byte in any value. `raw` names the
-    text column of a source column."""
-    norm = "trim(regexp_replace(lower(replace(coalesce({}, ''), chr(65279), '')), '[^0-9a-z]+', '_', 'g'), '_')"
+    repeated inside the file (as when exports are concatenated, also after a second BOM) and a NUL byte in any
+    value. `raw` names the text column of a source column; `header_names` are the file's own names for its
+    columns (an export with `Cliente` repeats `Cliente`), by default the Cartera names."""
+    names = {c.name: (header_names or {}).get(c.name) or c.file_header for c in source.columns}
+    norm = "trim(regexp_replace(strip_accents(lower(replace(coalesce({}, ''), chr(65279), ''))), '[^0-9a-z]+', '_', 'g'), '_')"
     first = source.required_columns[0]
-    # A cheap test first (most rows fail it), the normalisation only for the rest.
-    header = f"{raw(first.name)} ILIKE '%{first.file_header[:2]}%' AND " + " AND ".join(
-        f"{norm.format(raw(c.name))} = '{c.file_header}'" for c in source.required_columns
+    # A cheap test first (most rows fail it: prefix LIKEs), the normalisation only for the rest.
+    two = names[first.name].strip()[:2]
+    prefixes = sorted({two, two.lower(), two.upper(), two.title(), "\ufeff"})
+    gate = " OR ".join(
+        f"{raw(first.name)} LIKE {quote_literal(p.replace('%', '').replace('_', '') + '%')}" for p in prefixes
+    )
+    header = f"({gate}) AND " + " AND ".join(
+        f"{norm.format(raw(c.name))} = {quote_literal(normalise_header(names[c.name]))}"
+        for c in source.required_columns
     )
     nul_test = " OR ".join(f"contains(coalesce({raw(c.name)}, ''), chr(0))" for c in source.columns)
     rules = [(f"({header})", "'repeated header line'")]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .header import ColumnMap, resolve_columns
 from .mapping import SourceMapping, date_text_expr, load_mapping
-from .rules import quote_ident
+from .rules import PADDED_LINE, quote_ident
 from .sniff import BadFileError, CsvFormat, FileFacts, read_header, transcode_to_utf8
 from .sources import DATE, ID, TIMESTAMP, Source
 from .text import MAX_LINE_BYTES, load_records, sql_literal
@@ -33,15 +33,18 @@ class Scan:
     description: str
     records: int | None = None  # records after the header plus blank lines before it (CSV); see blank_lines
     may_hold_nul: bool = True  # False when the file has no NUL byte (the NUL rule is then skipped)
+    header_names: dict[str, str] = field(default_factory=dict)  # column -> its name in the file, as written
     notes: list[str] = field(default_factory=list)
 
 
-def select_columns(source: Source, cols: ColumnMap, field_sql, date_order: str = "dmy") -> str:
-    """One cleaned text column per source column (`field_sql(position, column)` is the field's raw text);
-    dates written month- or year-first (cartera.yml's date_order) are turned day-first first."""
+def select_columns(source: Source, cols: ColumnMap, field_sql, date_order: str = "dmy", clean=None) -> str:
+    """One cleaned text column per source column (`field_sql(position, column)` is the field's raw text,
+    `clean(sql)` trims it: cartera_text by default); dates written month- or year-first (cartera.yml's
+    date_order) are turned day-first first."""
+    clean = clean or (lambda sql: f"cartera_text({sql})")
 
     def text(c) -> str:
-        cleaned = f"cartera_text({field_sql(cols.positions[c.name], c)})"
+        cleaned = clean(field_sql(cols.positions[c.name], c))
         return date_text_expr(cleaned, date_order) if c.kind in (DATE, TIMESTAMP) else cleaned
 
     return ", ".join(
@@ -75,7 +78,7 @@ def scan_parquet(con, path: Path, read_path: Path, source: Source, facts: FileFa
         f"""CREATE OR REPLACE TEMP VIEW scan AS SELECT file_row_number + 1 AS _line, CAST(NULL AS VARCHAR) AS _record,
             CAST(NULL AS VARCHAR) AS _line_reason, {select_columns(source, cols, text_of, mapping.date_order)} FROM {read}"""
     )
-    return Scan(".", cols.ignored, "parquet")
+    return Scan(".", cols.ignored, "parquet", header_names=cols.written)
 
 
 def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path) -> Scan:
@@ -96,7 +99,14 @@ def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts,
     records = con.execute("SELECT count(*) FROM records").fetchone()[0]
     desc = f"csv, {encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
     # blank lines = records - rows read (known once parsed) + blank lines before the header
-    return Scan(fmt.decimal, cols.ignored, desc, records=records + fmt.header_line - 1, may_hold_nul=facts.has_nul)
+    return Scan(
+        fmt.decimal,
+        cols.ignored,
+        desc,
+        records=records + fmt.header_line - 1,
+        may_hold_nul=facts.has_nul,
+        header_names=cols.written,
+    )
 
 
 def _csv_view(con, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: str) -> None:
@@ -109,7 +119,14 @@ def _csv_view(con, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: 
     blank = sql_literal(blank_chars)
     # a line not starting with a blank character is not blank (cheap); the others are trimmed to know
     not_padded = "NOT (" + " OR ".join(f"t LIKE {sql_literal(c + '%')}" for c in blank_chars) + ")"
-    fields = select_columns(source, cols, lambda i, c: f"_f[{i + 1}]", date_order)
+    # values are trimmed only on lines holding a space, tab or no-break space (a per-line test is cheap)
+    fields = select_columns(
+        source,
+        cols,
+        lambda i, c: f"_f[{i + 1}]",
+        date_order,
+        lambda x: f"CASE WHEN _pad THEN cartera_trim({x}) ELSE nullif({x}, '') END",
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW scan AS
             SELECT _line, _t AS _record,
@@ -118,7 +135,7 @@ def _csv_view(con, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: 
                         WHEN len(_f) > {n} AND list_bool_or(list_transform(_f[{n + 1}:], x -> trim(x) <> ''))
                         THEN 'unreadable line: too many columns' END AS _line_reason,
                    {fields}
-            FROM (SELECT _line, t AS _t,
+            FROM (SELECT _line, t AS _t, {PADDED_LINE} AS _pad,
                          CASE WHEN NOT contains(t, '"') THEN string_split(t, {d})
                               WHEN regexp_full_match(t || {d}, {whole}) THEN list_transform(
                                   regexp_extract_all(t || {d}, {each}, 1),

@@ -79,14 +79,15 @@ def inspect_file(path: Path) -> FileFacts:
         while chunk := f.read(16 << 20):
             digest.update(chunk)
             head = head or chunk[:65536]
-            if utf8:
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):  # ASCII is UTF-8 (fast path)
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
             lines += chunk.count(b"\n")
-            window = tail + chunk
-            present.update(d for d in LINE_READ_DELIMITERS if d.encode() in window)
+            if any(b in chunk for b in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")):  # rare: only then the slow search
+                window = tail + chunk
+                present.update(d for d in LINE_READ_DELIMITERS if d.encode() in window)
             quotes = quotes or b'"' in chunk
             nul = nul or b"\x00" in chunk
             tail, last = chunk[-3:], chunk[-1:]

@@ -193,4 +193,4 @@ def scan_xlsx(con: DuckDBPyConnection, path: Path, source: Source, mapping: Sour
             CAST(NULL AS VARCHAR) AS _line_reason, {select} FROM read_parquet({sql_literal(str(rows_file))})"""
     )
     desc = f"xlsx, sheet {title!r}, header on row {header_row}, decimal {decimal!r}"
-    return Scan(decimal, cols.ignored, desc)
+    return Scan(decimal, cols.ignored, desc, header_names=cols.written)
