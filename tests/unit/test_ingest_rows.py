@@ -263,3 +263,10 @@ def test_yes_and_no_in_spanish_are_booleans(load):
         (None, None),
     ]
     assert f.nulled_values == {"interest_shown": 1}
+
+
+def test_a_repeated_header_of_an_export_with_spanish_column_names_is_recognised(load):
+    header = "Cliente;Fecha;Importe\n"
+    con, f = load("orders.csv", header + "00042;02/11/2026;10,00\n" + header + "00043;03/11/2026;5\n")
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected) == (3, 2, 1)
+    assert rejected(con) == [(3, "repeated header line")]
