@@ -252,6 +252,9 @@ def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: d
         plain.symlink_to(path.resolve())
         try:
             scan = SCANNERS[path.suffix.lower()](con, path, plain, source, facts, csv_options, Path(tmp))
+            # rows carry their line number: the typed table and the raw insert need not keep file order (the
+            # line table did: its rowid is the line number), which lets DuckDB build them in parallel
+            con.execute("SET preserve_insertion_order = false")
             parse_scan(
                 con, source, scan.decimal, max_date, may_hold_nul=scan.may_hold_nul, header_names=scan.header_names
             )
@@ -260,6 +263,7 @@ def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: d
                 con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled
             )
         finally:  # the file's text and rows are held in memory until dropped
+            con.execute("RESET preserve_insertion_order")
             con.execute(
                 "DROP VIEW IF EXISTS scan; DROP VIEW IF EXISTS records; DROP TABLE IF EXISTS joined_records;"
                 "DROP TABLE IF EXISTS lines; DROP TABLE IF EXISTS parsed"
