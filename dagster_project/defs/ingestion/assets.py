@@ -100,7 +100,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
                     max_date=warehouse.max_date_value,
                     settle_seconds=warehouse.settle_seconds,
                     rebuild=warehouse.rebuild,
-                    run_id=context.run_id,
+                    run_id=context.run.run_id,
                 )
                 check = _guard(con, result, warehouse)
         except (MappingError, LandingError) as e:  # cartera.yml or the landing folder: one line naming it

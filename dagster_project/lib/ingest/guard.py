@@ -7,13 +7,15 @@ file, the share and the most frequent reasons. Below the limits rejected rows ar
 
 from __future__ import annotations
 
+from duckdb import DuckDBPyConnection
+
 from .loader import SourceResult
 
 REJECTED_SHARE_MAX = 0.05
 REJECTED_ROWS_MAX = 100
 
 
-def _top_reasons(con, source: str, file: str, n: int = 3) -> str:
+def _top_reasons(con: DuckDBPyConnection, source: str, file: str, n: int = 3) -> str:
     # 'unparseable amount ''abc''' and 'unparseable amount ''x''' are one reason: the quoted value is dropped
     rows = con.execute(
         """SELECT regexp_replace(reason, ' ''.*''.*$', '') AS why, count(*) AS n FROM raw.rejected_rows
@@ -24,7 +26,10 @@ def _top_reasons(con, source: str, file: str, n: int = 3) -> str:
 
 
 def rejection_breaches(
-    con, result: SourceResult, share_max: float = REJECTED_SHARE_MAX, rows_max: int = REJECTED_ROWS_MAX
+    con: DuckDBPyConnection,
+    result: SourceResult,
+    share_max: float = REJECTED_SHARE_MAX,
+    rows_max: int = REJECTED_ROWS_MAX,
 ) -> list[str]:
     """One line per file of this run (loaded, replaced or newly refused) over both limits."""
     out = []

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from duckdb import DuckDBPyConnection
 
 from .mapping import MAPPING_FILE, load_mapping, sources_of_file
 from .sources import SOURCES, Source
@@ -91,7 +94,7 @@ def skipped_entries(landing: Path) -> list[Skipped]:
             continue
         source = source_for(p.name, landing)
         if why := _skip_reason(p):
-            out.append(Skipped(p.name, source and source.name, why))
+            out.append(Skipped(p.name, source.name if source else None, why))
         elif source is None:
             out.append(Skipped(p.name, None, f"not named after a source ({names}); not read"))
         elif _suffix(p.name) not in EXTENSIONS:
@@ -127,7 +130,7 @@ STILL_COPYING = "still being written (its size or modification time changed whil
 # ---- which landing folder the working copy was built from ------------------------------------------------
 
 
-def check_origin(con, landing: Path, *, rebuild: bool = False, run_id: str | None = None) -> bool:
+def check_origin(con: DuckDBPyConnection, landing: Path, *, rebuild: bool = False, run_id: str | None = None) -> bool:
     """Refuse to mix portfolios: the working copy records the landing folder it was built from; a different
     one is an error unless `rebuild`, which empties the working copy first (once per `run_id`: every source
     of the run calls this). Returns True when the working copy was emptied."""
@@ -151,14 +154,14 @@ def check_origin(con, landing: Path, *, rebuild: bool = False, run_id: str | Non
     return emptied
 
 
-def _origin_table(con) -> None:
+def _origin_table(con: DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(
         "CREATE TABLE IF NOT EXISTS raw.landing_origin (landing VARCHAR, recorded_at TIMESTAMP, run_id VARCHAR)"
     )
 
 
-def _empty_working_copy(con) -> None:
+def _empty_working_copy(con: DuckDBPyConnection) -> None:
     """Drop every table, view and schema of the working copy (dbt rebuilds its models from raw)."""
     schemas = con.execute(
         "SELECT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() "
@@ -203,7 +206,7 @@ def pending_files(landing: Path, work_db: Path) -> list[str] | None:
     ]
 
 
-def _checksum_or_none(p: Path, checksum) -> str | None:
+def _checksum_or_none(p: Path, checksum: Callable[[Path], str]) -> str | None:
     try:
         return checksum(p)
     except OSError:

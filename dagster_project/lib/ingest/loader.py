@@ -20,9 +20,12 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
+from duckdb import DuckDBPyConnection
 
+from ..sql import fetch_row, scalar
 from .landing import (  # noqa: F401  (EXTENSIONS and landing_files are also imported from here)
     EXTENSIONS,
     STILL_COPYING,
@@ -35,13 +38,15 @@ from .landing import (  # noqa: F401  (EXTENSIONS and landing_files are also imp
 from .mapping import load_mapping
 from .parse import nulled_counts, parse_scan
 from .rules import MACROS
-from .scan import scan_csv, scan_parquet
-from .sniff import BadFileError, inspect_file
+from .scan import Scan, scan_csv, scan_parquet
+from .sniff import BadFileError, FileFacts, inspect_file
 from .sources import LINEAGE_COLUMNS, SOURCES, SQL_TYPES, Source
 from .xlsx import OLD_EXCEL, XLSX_EXTENSIONS, count_data_rows, header_test, scan_xlsx
 
 
-def _scan_excel(con, path: Path, read_path: Path, source: Source, facts, options: dict, tmp: Path):
+def _scan_excel(
+    con: DuckDBPyConnection, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path
+) -> Scan:
     return scan_xlsx(con, path, source, load_mapping(path.parent).source(source.name), tmp)
 
 
@@ -126,7 +131,7 @@ def unreadable_reason(landing: Path, path: Path) -> str | None:
 
 
 def ingest_source(
-    con,
+    con: DuckDBPyConnection,
     landing: Path,
     source: Source,
     *,
@@ -168,12 +173,12 @@ def ingest_source(
             results.append(seen)
             continue
         results.append(_try_load(con, path, source, facts, max_date, csv_options or {}))
-    table_rows = con.execute(f"SELECT count(*) FROM raw.{source.table}").fetchone()[0]
-    rejected = con.execute("SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name]).fetchone()[0]
+    table_rows = scalar(con, f"SELECT count(*) FROM raw.{source.table}")
+    rejected = scalar(con, "SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name])
     return SourceResult(source.name, results, table_rows, rejected, skipped)
 
 
-def _record_skipped(con, landing: Path, source: Source, copying: set[Path]) -> list[FileResult]:
+def _record_skipped(con: DuckDBPyConnection, landing: Path, source: Source, copying: set[Path]) -> list[FileResult]:
     """raw.ingested_files lists what this source did not read now, with why (refreshed every run). Entries
     named after no source are listed by the required source (orders), whose asset always runs."""
     entries = [(s.name, s.reason) for s in skipped_entries(landing) if s.source == source.name]
@@ -193,7 +198,7 @@ def _record_skipped(con, landing: Path, source: Source, copying: set[Path]) -> l
     return [FileResult(name, "skipped", reason=f"{name}: {reason}") for name, reason in entries + orphans]
 
 
-def _manifest(con, path: Path, source: Source, refused: bool):
+def _manifest(con: DuckDBPyConnection, path: Path, source: Source, refused: bool) -> tuple[Any, ...] | None:
     return con.execute(
         "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
         "WHERE source = ? AND file = ? AND status IN (SELECT unnest(?))",
@@ -201,15 +206,16 @@ def _manifest(con, path: Path, source: Source, refused: bool):
     ).fetchone()
 
 
-def _refused_again(con, path: Path, source: Source, digest: str | None) -> FileResult | None:
+def _refused_again(con: DuckDBPyConnection, path: Path, source: Source, digest: str | None) -> FileResult | None:
     """The same refused file again: refused again for the same reason, nothing written."""
     known = _manifest(con, path, source, refused=True)
     if known and known[0] == digest:
-        return FileResult(path.name, "refused", *known[1:4], reason=known[4], again=True)
+        read, loaded, rejected, reason = known[1:5]
+        return FileResult(path.name, "refused", read, loaded, rejected, reason=reason, again=True)
     return None
 
 
-def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | None:
+def _unchanged(con: DuckDBPyConnection, path: Path, source: Source, digest: str) -> FileResult | None:
     """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
     known = _manifest(con, path, source, refused=False)
     if not (known and known[0] == digest):
@@ -220,7 +226,9 @@ def _unchanged(con, path: Path, source: Source, digest: str) -> FileResult | Non
     return FileResult(path.name, "unchanged")
 
 
-def _try_load(con, path: Path, source: Source, facts, max_date: date, csv_options: dict) -> FileResult:
+def _try_load(
+    con: DuckDBPyConnection, path: Path, source: Source, facts: FileFacts, max_date: date, csv_options: dict
+) -> FileResult:
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
         return _load_file(con, path, source, facts, replacing=replacing, max_date=max_date, csv_options=csv_options)
@@ -231,7 +239,7 @@ def _try_load(con, path: Path, source: Source, facts, max_date: date, csv_option
         return _refuse(con, path, source, facts.checksum, reason, _data_rows(con, path, source, facts))
 
 
-def _data_rows(con, path: Path, source: Source, facts) -> int:
+def _data_rows(con: DuckDBPyConnection, path: Path, source: Source, facts: FileFacts) -> int:
     """Rows a refused file holds, all counted as rejected: its lines after the header, or Parquet rows."""
     if path.suffix.lower() in XLSX_EXTENSIONS + OLD_EXCEL:
         mapping = load_mapping(path.parent).source(source.name)
@@ -239,12 +247,21 @@ def _data_rows(con, path: Path, source: Source, facts) -> int:
     if path.suffix.lower() != ".parquet":
         return max(facts.lines - 1, 0) if facts.encoding != "utf-16" and not facts.not_text else 0
     try:
-        return con.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+        return scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path)])
     except duckdb.Error:
         return 0
 
 
-def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: date, csv_options: dict) -> FileResult:
+def _load_file(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    facts: FileFacts,
+    *,
+    replacing: bool,
+    max_date: date,
+    csv_options: dict,
+) -> FileResult:
     """Read the file exactly as itself: DuckDB gets a link with a plain name, so a name holding glob
     characters (`orders_[a].csv`, `orders_*.csv`), quotes, ';' or a line break never reaches it as a pattern."""
     with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
@@ -273,7 +290,16 @@ def _load_file(con, path, source: Source, facts, *, replacing: bool, max_date: d
     return result
 
 
-def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled) -> FileResult:
+def _commit(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str,
+    replacing: bool,
+    ignored: list[str],
+    desc: str,
+    nulled: dict[str, int],
+) -> FileResult:
     cols = ", ".join(c.name for c in source.columns)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -282,7 +308,7 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
             con.execute("DELETE FROM raw.rejected_rows WHERE source = ? AND file = ?", [source.name, path.name])
         # The file's manifest line, including a refusal of an earlier version, is replaced by this one.
         con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
-        seq = con.execute("SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files").fetchone()[0]
+        seq = scalar(con, "SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files")
         if source.replace_key:
             key = source.replace_key
             con.execute(f"""DELETE FROM raw.{source.table} WHERE {key} IN
@@ -297,9 +323,9 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
                        SELECT ?, ?, _line, _reason, _record, now() FROM parsed WHERE _reason IS NOT NULL""",
             [source.name, path.name],
         )
-        read, loaded, rejected = con.execute(
-            "SELECT count(*), count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
-        ).fetchone()
+        read, loaded, rejected = fetch_row(
+            con, "SELECT count(*), count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) FROM parsed"
+        )
         if read != loaded + rejected:  # never lose a row silently
             raise RuntimeError(f"{path.name}: {read} rows read but {loaded} loaded + {rejected} rejected")
         con.execute(
@@ -313,7 +339,9 @@ def _commit(con, path, source: Source, digest, replacing, ignored, desc, nulled)
     return FileResult(path.name, "replaced" if replacing else "loaded", read, loaded, rejected, nulled, ignored, desc)
 
 
-def _refuse(con, path: Path, source: Source, digest: str | None, reason: str, data_rows: int) -> FileResult:
+def _refuse(
+    con: DuckDBPyConnection, path: Path, source: Source, digest: str | None, reason: str, data_rows: int
+) -> FileResult:
     """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
     try:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from duckdb import DuckDBPyConnection
+
+from ..sql import fetch_row
 from .rules import in_range_or_null, parse_expr, reason_exprs, row_reason_exprs
 from .sources import Source
 
@@ -12,7 +15,13 @@ RECORD_PREVIEW = 500  # characters of a rejected record kept for people to read
 
 
 def parse_scan(
-    con, source: Source, decimal: str, max_date: date, *, may_hold_nul: bool = True, header_names=None
+    con: DuckDBPyConnection,
+    source: Source,
+    decimal: str,
+    max_date: date,
+    *,
+    may_hold_nul: bool = True,
+    header_names: dict[str, str] | None = None,
 ) -> None:
     """Temp table `parsed` from one read of `scan`: typed values, _reason = the first hard rule the row breaks,
     the record's text for rejected rows, and per optional column whether a present value was set to NULL."""
@@ -52,11 +61,11 @@ def parse_scan(
                         WHERE parsed._line = d.r AND d.k > 1""")
 
 
-def nulled_counts(con, source: Source) -> dict[str, int]:
+def nulled_counts(con: DuckDBPyConnection, source: Source) -> dict[str, int]:
     """Per optional column: loaded rows whose value was present but did not parse (or broke a range rule)."""
     soft = [c for c in source.columns if not c.required]
     if not soft:
         return {}
     counts = ", ".join(f"count(*) FILTER (_nulled_{c.name})" for c in soft)
-    row = con.execute(f"SELECT {counts} FROM parsed WHERE _reason IS NULL").fetchone()
+    row = fetch_row(con, f"SELECT {counts} FROM parsed WHERE _reason IS NULL")
     return {c.name: n for c, n in zip(soft, row, strict=False) if n}

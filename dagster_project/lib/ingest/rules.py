@@ -7,6 +7,7 @@ set to NULL and counted. Column names used here come from `sources.py`, never fr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from .sniff import normalise_header
@@ -175,7 +176,10 @@ def in_range_or_null(col: Column, typed: str) -> str:
 
 
 def row_reason_exprs(
-    source: Source, raw=lambda name: name, nul: bool = True, header_names: dict[str, str] | None = None
+    source: Source,
+    raw: Callable[[str], str] = lambda name: name,
+    nul: bool = True,
+    header_names: dict[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """(condition, reason SQL) pairs that quarantine a whole row before any column rule: a header line
     repeated inside the file (as when exports are concatenated, also after a second BOM) and a NUL byte in any

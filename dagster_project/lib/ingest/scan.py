@@ -13,14 +13,18 @@ header resolution (header.resolve_columns) and column cleaning (select_columns),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from duckdb import DuckDBPyConnection
+
+from ..sql import scalar
 from .header import ColumnMap, resolve_columns
 from .mapping import SourceMapping, date_text_expr, load_mapping
 from .rules import PADDED_LINE, quote_ident
 from .sniff import BadFileError, CsvFormat, FileFacts, read_header, transcode_to_utf8
-from .sources import DATE, ID, TIMESTAMP, Source
+from .sources import DATE, ID, TIMESTAMP, Column, Source
 from .text import MAX_LINE_BYTES, load_records, sql_literal
 
 _REGEX_DELIM = {",": ",", ";": ";", "\t": "\\t", "|": "\\|"}
@@ -37,13 +41,19 @@ class Scan:
     notes: list[str] = field(default_factory=list)
 
 
-def select_columns(source: Source, cols: ColumnMap, field_sql, date_order: str = "dmy", clean=None) -> str:
+def select_columns(
+    source: Source,
+    cols: ColumnMap,
+    field_sql: Callable[[int, Column], str],
+    date_order: str = "dmy",
+    clean: Callable[[str], str] | None = None,
+) -> str:
     """One cleaned text column per source column (`field_sql(position, column)` is the field's raw text,
     `clean(sql)` trims it: cartera_text by default); dates written month- or year-first (cartera.yml's
     date_order) are turned day-first first."""
     clean = clean or (lambda sql: f"cartera_text({sql})")
 
-    def text(c) -> str:
+    def text(c: Column) -> str:
         cleaned = clean(field_sql(cols.positions[c.name], c))
         return date_text_expr(cleaned, date_order) if c.kind in (DATE, TIMESTAMP) else cleaned
 
@@ -57,7 +67,9 @@ def _mapping(path: Path, source: Source) -> SourceMapping:
     return load_mapping(path.parent).source(source.name)  # cartera.yml: columns, formats, sheet
 
 
-def scan_parquet(con, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path) -> Scan:
+def scan_parquet(
+    con: DuckDBPyConnection, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path
+) -> Scan:
     """`path` names the file in messages; DuckDB reads `read_path` (a link to it with a plain name)."""
     read = f"read_parquet({sql_literal(str(read_path))}, file_row_number = true)"
     described = [
@@ -67,7 +79,7 @@ def scan_parquet(con, path: Path, read_path: Path, source: Source, facts: FileFa
     cols = resolve_columns(path, source, [name for name, _ in described], mapping)
     types = dict(described)
 
-    def text_of(i: int, col) -> str:
+    def text_of(i: int, col: Column) -> str:
         name, typ = described[i][0], types[described[i][0]]
         ref = quote_ident(name)
         if col.kind == ID and typ.split("(")[0] in ("FLOAT", "DOUBLE", "DECIMAL"):  # 44.0 is customer '44'
@@ -81,7 +93,9 @@ def scan_parquet(con, path: Path, read_path: Path, source: Source, facts: FileFa
     return Scan(".", cols.ignored, "parquet", header_names=cols.written)
 
 
-def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path) -> Scan:
+def scan_csv(
+    con: DuckDBPyConnection, path: Path, read_path: Path, source: Source, facts: FileFacts, options: dict, tmp: Path
+) -> Scan:
     """CSV (or .txt/.tsv) text: lines read by DuckDB in one scan, split into fields in SQL."""
     if facts.not_text:
         raise BadFileError(f"{path.name}: is {facts.not_text}")
@@ -96,7 +110,7 @@ def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts,
     cols = resolve_columns(path, source, fmt.written, mapping)
     load_records(con, path.name, text_path, facts.line_delimiter, lines, fmt.header_line, facts.has_quotes)
     _csv_view(con, source, fmt, cols, mapping.date_order)
-    records = con.execute("SELECT count(*) FROM records").fetchone()[0]
+    records = scalar(con, "SELECT count(*) FROM records")
     desc = f"csv, {encoding}, separator {fmt.delimiter!r}, decimal {fmt.decimal!r}"
     # blank lines = records - rows read (known once parsed) + blank lines before the header
     return Scan(
@@ -109,7 +123,7 @@ def scan_csv(con, path: Path, read_path: Path, source: Source, facts: FileFacts,
     )
 
 
-def _csv_view(con, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: str) -> None:
+def _csv_view(con: DuckDBPyConnection, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: str) -> None:
     d, rd = sql_literal(fmt.delimiter), _REGEX_DELIM[fmt.delimiter]
     # A quoted field (quotes doubled inside, may hold the separator or a line break) or a bare one.
     fld = f'\\s*"(?:[^"]|"")*"\\s*|[^"{rd}]*'

@@ -74,7 +74,8 @@ def inspect_file(path: Path) -> FileFacts:
     """One read of the file: sha256, whether every byte is valid UTF-8, line count, what a binary file is."""
     digest, decoder = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")()
     utf8, lines, last, head, tail = True, 0, b"\n", b"", b""
-    present, quotes, nul = set(), False, False
+    present: set[str] = set()
+    quotes = nul = False
     with open(path, "rb") as f:
         while chunk := f.read(16 << 20):
             digest.update(chunk)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from duckdb import DuckDBPyConnection
+
+from ..sql import fetch_row, scalar
 from .sniff import BadFileError
 
 MAX_LINE_BYTES = 2_097_152  # DuckDB's own default line limit: a longer line is quarantined, the rest loads
@@ -24,7 +27,13 @@ def sql_literal(value: str) -> str:
 
 
 def load_records(
-    con, name: str, text_path: Path, line_delimiter: str | None, lines: int, header_line: int, quotes: bool = True
+    con: DuckDBPyConnection,
+    name: str,
+    text_path: Path,
+    line_delimiter: str | None,
+    lines: int,
+    header_line: int,
+    quotes: bool = True,
 ) -> None:
     """Fill `lines` and `records` from the UTF-8 file `text_path` (`lines` = its line count, checked)."""
     if line_delimiter is None:
@@ -35,17 +44,15 @@ def load_records(
             columns={{'t': 'VARCHAR'}}, header=false, delim={sql_literal(line_delimiter)}, quote='', escape='',
             comment='', auto_detect=false, strict_mode=false, encoding='utf-8', max_line_size={limit})"""
     )
-    got = con.execute("SELECT count(*) FROM lines").fetchone()[0]
+    got = scalar(con, "SELECT count(*) FROM lines")
     if got != lines:
         raise BadFileError(
             f"{name}: could not be read line by line ({got:,} of {lines:,} lines read; "
             f"a line longer than {READ_LINE_LIMIT:,} bytes or lone carriage returns as line ends?)"
         )
-    odd = con.execute(f"SELECT count(*) FILTER ({QUOTES_ODD}) FROM lines").fetchone() if quotes else (0,)
+    odd = fetch_row(con, f"SELECT count(*) FILTER ({QUOTES_ODD}) FROM lines") if quotes else (0,)
     if odd[0] and header_line > 1:  # quotes before the header don't count
-        odd = con.execute(
-            f"SELECT count(*) FILTER ({QUOTES_ODD}) FROM lines WHERE rowid >= {int(header_line)}"
-        ).fetchone()
+        odd = fetch_row(con, f"SELECT count(*) FILTER ({QUOTES_ODD}) FROM lines WHERE rowid >= {int(header_line)}")
     if not odd[0]:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW records AS SELECT rowid + 1 AS _line, t FROM lines WHERE rowid >= {header_line}"
@@ -55,11 +62,12 @@ def load_records(
     # closed (an odd total) joins nothing: those lines stay records of their own.
     last_open = 1 << 62
     if odd[0] % 2:
-        last_open = con.execute(
+        last_open = scalar(
+            con,
             f"""SELECT max(_line) FROM (SELECT rowid + 1 AS _line, {QUOTES_ODD}::INT AS odd,
                     sum({QUOTES_ODD}::INT) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) - odd AS before
-                FROM lines WHERE rowid >= {header_line}) WHERE odd = 1 AND before % 2 = 0"""
-        ).fetchone()[0]
+                FROM lines WHERE rowid >= {header_line}) WHERE odd = 1 AND before % 2 = 0""",
+        )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE joined_records AS
             WITH q AS (SELECT rowid + 1 AS _line, t, {QUOTES_ODD}::INT AS odd FROM lines WHERE rowid >= {header_line}),
