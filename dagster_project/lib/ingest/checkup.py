@@ -318,7 +318,7 @@ def _q(value: str) -> str:
     text = str(value)
     if re.fullmatch(r"[A-Za-z0-9_ ÁÉÍÓÚÜÑáéíóúüñºª.\-]+", text) and not text[0].isdigit() and text.strip() == text:
         return text
-    return "'" + text.replace("'", "''") + "'"
+    return "'" + "''".join(text.split("'")) + "'"  # YAML's single-quoted scalar (not SQL)
 
 
 def render(check: LandingCheck) -> str:

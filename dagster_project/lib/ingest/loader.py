@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 from duckdb import DuckDBPyConnection
 
-from ..sql import fetch_row, scalar
+from ..sql import UnsafeSqlText, fetch_row, scalar
 from .landing import (  # noqa: F401  (EXTENSIONS and landing_files are also imported from here)
     EXTENSIONS,
     STILL_COPYING,
@@ -232,8 +232,15 @@ def _try_load(
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
         return _load_file(con, path, source, facts, replacing=replacing, max_date=max_date, csv_options=csv_options)
-    except BadFileError as e:
-        return _refuse(con, path, source, facts.checksum, str(e), _data_rows(con, path, source, facts))
+    except (BadFileError, UnsafeSqlText) as e:  # UnsafeSqlText: a column name with a control character
+        return _refuse(
+            con,
+            path,
+            source,
+            facts.checksum,
+            f"{path.name}: {e}" if isinstance(e, UnsafeSqlText) else str(e),
+            _data_rows(con, path, source, facts),
+        )
     except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
         reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
         return _refuse(con, path, source, facts.checksum, reason, _data_rows(con, path, source, facts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from ..sql import quote_literal
 from .sniff import normalise_header
 from .sources import AMOUNT, BOOL, CODE, DATE, EMAIL, ID, NUMBER, TEXT, TIMESTAMP, Column, Source
 
@@ -96,10 +97,6 @@ CREATE OR REPLACE TEMP MACRO cartera_email(s) AS CASE WHEN regexp_full_match(s, 
 """
 
 
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def parse_expr(col: Column, ref: str) -> str:
     """SQL turning the cleaned text `ref` into the column's typed value, or NULL when it doesn't parse."""
     return {
@@ -125,10 +122,6 @@ def code_expr(col: Column, ref: str) -> str:
         for code, words in col.codes
     )
     return f"CASE {whens} END"
-
-
-def quote_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def in_range_expr(col: Column, typed: str) -> str | None:

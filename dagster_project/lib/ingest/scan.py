@@ -19,13 +19,13 @@ from pathlib import Path
 
 from duckdb import DuckDBPyConnection
 
-from ..sql import scalar
+from ..sql import quote_identifier, scalar
 from .header import ColumnMap, resolve_columns
 from .mapping import SourceMapping, date_text_expr, load_mapping
-from .rules import PADDED_LINE, quote_ident
+from .rules import PADDED_LINE
 from .sniff import BadFileError, CsvFormat, FileFacts, read_header, transcode_to_utf8
 from .sources import DATE, ID, TIMESTAMP, Column, Source
-from .text import MAX_LINE_BYTES, load_records, sql_literal
+from .text import MAX_LINE_BYTES, constant_literal, load_records, sql_literal
 
 _REGEX_DELIM = {",": ",", ";": ";", "\t": "\\t", "|": "\\|"}
 
@@ -81,7 +81,7 @@ def scan_parquet(
 
     def text_of(i: int, col: Column) -> str:
         name, typ = described[i][0], types[described[i][0]]
-        ref = quote_ident(name)
+        ref = quote_identifier(name, f"column name in {path.name}")
         if col.kind == ID and typ.split("(")[0] in ("FLOAT", "DOUBLE", "DECIMAL"):  # 44.0 is customer '44'
             return f"CASE WHEN {ref} = trunc({ref}) THEN CAST(CAST({ref} AS HUGEINT) AS VARCHAR) ELSE CAST({ref} AS VARCHAR) END"
         return f"CAST({ref} AS VARCHAR)"
@@ -124,15 +124,15 @@ def scan_csv(
 
 
 def _csv_view(con: DuckDBPyConnection, source: Source, fmt: CsvFormat, cols: ColumnMap, date_order: str) -> None:
-    d, rd = sql_literal(fmt.delimiter), _REGEX_DELIM[fmt.delimiter]
+    d, rd = constant_literal(fmt.delimiter), _REGEX_DELIM[fmt.delimiter]
     # A quoted field (quotes doubled inside, may hold the separator or a line break) or a bare one.
     fld = f'\\s*"(?:[^"]|"")*"\\s*|[^"{rd}]*'
     whole, each = sql_literal(f"(?s)(?:(?:{fld}){rd})*"), sql_literal(f"(?s)({fld}){rd}")
     n = len(fmt.header)
     blank_chars = " \t\r\u00a0\ufeff" + fmt.delimiter
-    blank = sql_literal(blank_chars)
+    blank = constant_literal(blank_chars)
     # a line not starting with a blank character is not blank (cheap); the others are trimmed to know
-    not_padded = "NOT (" + " OR ".join(f"t LIKE {sql_literal(c + '%')}" for c in blank_chars) + ")"
+    not_padded = "NOT (" + " OR ".join(f"t LIKE {constant_literal(c + '%')}" for c in blank_chars) + ")"
     # values are trimmed only on lines holding a space, tab or no-break space (a per-line test is cheap)
     fields = select_columns(
         source,

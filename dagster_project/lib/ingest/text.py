@@ -13,7 +13,7 @@ from pathlib import Path
 
 from duckdb import DuckDBPyConnection
 
-from ..sql import fetch_row, scalar
+from ..sql import fetch_row, quote_literal, scalar
 from .sniff import BadFileError
 
 MAX_LINE_BYTES = 2_097_152  # DuckDB's own default line limit: a longer line is quarantined, the rest loads
@@ -22,8 +22,16 @@ QUOTES_ODD = "(contains(t, '\"') AND (strlen(t) - strlen(replace(t, '\"', ''))) 
 
 
 def sql_literal(value: str) -> str:
-    """A SQL string literal (quotes doubled) for a path, a name or a delimiter."""
-    return "'" + value.replace("'", "''") + "'"
+    """A path or a pattern as a SQL string literal (lib/sql's quoting, which refuses control characters)."""
+    return quote_literal(value)
+
+
+def constant_literal(value: str) -> str:
+    """One of Cartera's own constants as a SQL literal: the line-read separator and blank characters hold
+    control characters lib/sql refuses in names and paths, and never a quote."""
+    if "'" in value:
+        raise ValueError(f"constant {value!r} holds a quote")
+    return f"'{value}'"
 
 
 def load_records(
@@ -41,7 +49,7 @@ def load_records(
     limit = max(1 << 20, min(text_path.stat().st_size + 16, READ_LINE_LIMIT))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE lines AS SELECT t FROM read_csv({sql_literal(str(text_path))},
-            columns={{'t': 'VARCHAR'}}, header=false, delim={sql_literal(line_delimiter)}, quote='', escape='',
+            columns={{'t': 'VARCHAR'}}, header=false, delim={constant_literal(line_delimiter)}, quote='', escape='',
             comment='', auto_detect=false, strict_mode=false, encoding='utf-8', max_line_size={limit})"""
     )
     got = scalar(con, "SELECT count(*) FROM lines")
