@@ -12,6 +12,8 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from .sql import scalar
+
 DEFAULT_STALE_AFTER_DAYS = 30
 
 
@@ -42,7 +44,7 @@ class Freshness:
         )
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: date | str | None) -> date | None:
     if value is None:
         return None
     return value if type(value) is date else pd.Timestamp(value).date()
@@ -60,15 +62,9 @@ def read_freshness(
             "and table_name in ('customer_status', 'customer_profile')"
         ).fetchall()
     }
-    found = (
-        con.execute("select max(as_of) from marts.customer_status").fetchone()[0]
-        if "customer_status" in tables
-        else None
-    )
+    found = scalar(con, "select max(as_of) from marts.customer_status") if "customer_status" in tables else None
     last = (
-        con.execute("select max(last_order_date) from marts.customer_profile").fetchone()[0]
-        if "customer_profile" in tables
-        else None
+        scalar(con, "select max(last_order_date) from marts.customer_profile") if "customer_profile" in tables else None
     )
     as_of = as_of or _as_date(found)
     if as_of is None:

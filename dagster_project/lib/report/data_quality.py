@@ -69,7 +69,7 @@ class DataQuality:
         return sum(s.rows_rejected for s in self.sources)
 
 
-def top_reasons(con: duckdb.DuckDBPyConnection, table: str, where: str = "true", params=None) -> dict:
+def top_reasons(con: duckdb.DuckDBPyConnection, table: str, where: str = "true", params: list | None = None) -> dict:
     """{source: [(reason kind, rows), ...]} with at most TOP_REASONS kinds per source, most frequent first.
     `table` and `where` are fixed strings of the caller (values go in `params`)."""
     rows = con.execute(
