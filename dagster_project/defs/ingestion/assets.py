@@ -116,7 +116,7 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
             refused = "; ".join(f.reason for f in result.files if f.status == "refused")
             raise Failure(
                 f"no usable {source.name} export in {warehouse.landing_path}: expected {source.name}.csv "
-                f"(or {source.name}_<anything>.csv / .parquet / .xlsx) with columns "
+                f"(or {source.name}_<anything>.csv / .parquet) with columns "
                 f"{', '.join(c.file_header for c in source.required_columns)}" + (f". {refused}" if refused else ""),
                 metadata=_metadata(result),
             )
