@@ -13,12 +13,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
-
-ACTIVE_DAYS, RECURRENCE_DAYS, RECURRENCE_MIN = 90, 365, 2
-VOLUME_DAYS, PARETO_DAYS = 365, 365
-PARETO_SHARE_NUM, PARETO_SHARE_DEN = 8, 10  # 0.8 as an exact fraction
-VERY_HIGH, HIGH, MEDIUM = 2.0, 1.25, 0.75
-FREQUENT_MAX, HABITUAL_MAX = 30, 90
+from slice_rules import (
+    ACTIVE_DAYS,
+    FREQUENT_MAX,
+    HABITUAL_MAX,
+    HIGH,
+    MEDIUM,
+    PARETO_DAYS,
+    PARETO_SHARE_DEN,
+    PARETO_SHARE_NUM,
+    RECURRENCE_DAYS,
+    RECURRENCE_MIN,
+    VERY_HIGH,
+    VOLUME_DAYS,
+)
 
 
 def main(csv_path: str, out_dir: str) -> None:
