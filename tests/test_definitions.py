@@ -50,6 +50,15 @@ DBT = [
     "clv_holdout",
     "clv_holdout_by_frequency",
     "clv_holdout_curve",
+    "int_segment_transitions_counted",
+    "churn_by_period",
+    "growth_scenarios",
+    "retention_value",
+    "lifecycle_stages",
+    "lifecycle_summary",
+    "segment_migration",
+    "segment_leakage",
+    "pareto_insights",
 ]
 # The customer-value multi-asset: one asset per table of schema clv (dbt reads them as source `clv`).
 CLV = [

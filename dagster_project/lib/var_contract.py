@@ -100,6 +100,14 @@ def value_ok(value: Any, spec: dict[str, Any]) -> bool:
             and all(isinstance(v, str) and re.fullmatch(spec["pattern"], v) for v in value)
             and len(set(value)) == len(value)
         )
+    if kind == "number_list":
+        item_spec = {k: v for k, v in spec.items() if k in ("min", "greater_than", "max")} | {"type": "number"}
+        return (
+            isinstance(value, list)
+            and 1 <= len(value) <= spec["max_items"]
+            and all(v is not None and value_ok(v, item_spec) for v in value)
+            and len(set(value)) == len(value)
+        )
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     if kind == "integer" and not isinstance(value, int):
@@ -141,4 +149,6 @@ def expectation(spec: dict[str, Any]) -> str:
         text = ("an integer" if kind == "integer" else "a number") + "".join(
             (" " if i == 0 else " and ") + b for i, b in enumerate(bounds)
         )
+        if kind == "number_list":
+            text = f"a list of 1 to {spec['max_items']} distinct numbers, each " + text.removeprefix("a number ")
     return text + (" or null" if spec.get("allow_null") else "")

@@ -9,6 +9,7 @@
     integer -> an int (none when null)        number -> its SQL literal
     boolean -> true/false                      date -> a SQL date expression (a typed null when null)
     identifier_list -> the list (safe as column-name parts and literals)    choice -> the chosen string
+    number_list -> a list of SQL literals (one per number)
   The typed readers below (cartera_int_var, ...) do the same and also check the var has the type they expect.
 -#}
 
@@ -28,6 +29,10 @@
         {{ return(dbt.cast("'" ~ value ~ "'", 'date')) }}
     {%- elif kind == 'identifier_list' -%}
         {{ return(value | list) }}
+    {%- elif kind == 'number_list' -%}
+        {%- set literals = [] -%}
+        {%- for item in value -%}{%- do literals.append(item | string) -%}{%- endfor -%}
+        {{ return(literals) }}
     {%- endif -%}
     {{ return(value) }}
 {% endmacro %}
@@ -87,6 +92,21 @@
             {%- endif -%}
         {%- endfor -%}
         {{ return(value | unique | list | length == value | length) }}
+    {%- elif kind == 'number_list' -%}
+        {%- if value is string or value is mapping or value is not sequence
+              or value | length < 1 or value | length > spec['max_items'] -%}
+            {{ return(false) }}
+        {%- endif -%}
+        {%- set item_spec = {'type': 'number'} -%}
+        {%- for key in ['min', 'greater_than', 'max'] if key in spec -%}
+            {%- do item_spec.update({key: spec[key]}) -%}
+        {%- endfor -%}
+        {%- for item in value -%}
+            {%- if item is none or not _cartera_var_ok(item, item_spec) -%}
+                {{ return(false) }}
+            {%- endif -%}
+        {%- endfor -%}
+        {{ return(value | unique | list | length == value | length) }}
     {%- elif value is boolean or not (value is integer or value is float) -%}
         {{ return(false) }}
     {%- elif kind == 'integer' and value is not integer -%}
@@ -126,6 +146,9 @@
         {%- endfor -%}
         {%- set text = ('an integer' if kind == 'integer' else 'a number')
                        ~ ((' ' ~ bounds | join(' and ')) if bounds else '') -%}
+        {%- if kind == 'number_list' -%}
+            {%- set text = 'a list of 1 to ' ~ spec['max_items'] ~ ' distinct numbers, each ' ~ bounds | join(' and ') -%}
+        {%- endif -%}
     {%- endif -%}
     {{ return(text ~ (' or null' if spec.get('allow_null') else '')) }}
 {% endmacro %}

@@ -1,5 +1,6 @@
 {#- The month-end history and the as_of marts are the same definitions: at as_of they must agree on every
     buyer (status, volume tier, frequency tier), and every buyer must have a row there. Rows returned fail. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'segment_snapshots'}}}) }}
 with at_as_of as (
     select snapshots.*
     from {{ ref('segment_snapshots') }} as snapshots

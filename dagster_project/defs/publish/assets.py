@@ -21,6 +21,14 @@ PUBLISHED_MARTS = [
     "clv_holdout",
     "clv_holdout_by_frequency",
     "clv_holdout_curve",
+    "churn_by_period",
+    "growth_scenarios",
+    "retention_value",
+    "lifecycle_stages",
+    "lifecycle_summary",
+    "segment_migration",
+    "segment_leakage",
+    "pareto_insights",
 ]
 
 

@@ -17,6 +17,7 @@ from ..freshness import DEFAULT_STALE_AFTER_DAYS, Freshness, read_freshness
 from ..sql import scalar
 from .clv_data import ClvData, collect_clv_data
 from .data_quality import DataQuality, collect_data_quality
+from .dynamics import DynamicsData, collect_dynamics_data
 from .labels import FREQUENCY_TIER_ORDER, STATUS_ORDER, VOLUME_TIER_ORDER
 from .warehouse import table_exists
 
@@ -36,6 +37,7 @@ class ReportData:
     clv: ClvData  # optional sections; fields are None when their marts do not exist
     freshness: Freshness | None = None  # as_of against the latest order (stale export warning)
     quality: DataQuality | None = field(default=None)  # rows read / loaded / rejected per source
+    dynamics: DynamicsData | None = None  # portfolio dynamics sections (None when their marts do not exist)
 
 
 def _ordered(df: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
@@ -152,4 +154,5 @@ def collect_report_data(con: duckdb.DuckDBPyConnection, stale_after_days: int = 
         clv=clv,
         freshness=read_freshness(con, as_of, stale_after_days),
         quality=collect_data_quality(con),
+        dynamics=collect_dynamics_data(con),
     )

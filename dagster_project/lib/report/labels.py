@@ -278,6 +278,100 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.export.rows": "{sheet} ({rows} rows)",
         "cli.no_warehouse": "no published warehouse at {path}: run `cartera run` first",
         "email.attached": "The full report is attached ({file}): open it in a browser; it works offline.",
+        # ---- portfolio dynamics (issue 11, area `dynamics`): report sections and `cartera scenario` ----
+        "section.dyn_churn": "Customers won and lost, month by month",
+        "explain.dyn_churn": (
+            "Each month: the customers buying at its start (current or active), how many of them stopped "
+            "buying by its end (lost), the new customers still buying at its end, and former customers who came "
+            "back. Lost divided by those at the start is the monthly churn."
+        ),
+        "dyn.col.month": "Month",
+        "dyn.col.at_start": "At start",
+        "dyn.col.churned": "Lost",
+        "dyn.col.new": "New",
+        "dyn.col.reactivated": "Came back",
+        "dyn.col.at_end": "At end",
+        "dyn.col.churn_rate": "Churn",
+        "dyn.col.revenue": "Revenue",
+        "section.dyn_growth": "What growing takes",
+        "dyn.growth_sentence": (
+            "With churn at {c}, growing revenue {g} needs {n} new customers (about {count} customers); "
+            "you are winning {w}."
+        ),
+        "dyn.growth_explain": (
+            "Churn is the share of the customers buying a year ago who have stopped buying; the value of each "
+            "purchase changed by {p} over the year. New customers needed = (1 + growth) / (1 + price change) − "
+            "(1 − churn): most of the sales effort only refills the bucket. Try other numbers with "
+            "`cartera scenario`."
+        ),
+        "dyn.growth_no_history": "Not enough history yet: the growth arithmetic needs a full year of purchases.",
+        "section.dyn_retention": "What keeping customers is worth",
+        "dyn.retention_sentence": (
+            "Keeping {points} more points of your customers each year ({kept} customers) brings {revenue_12m} "
+            "over the next 12 months and {revenue_lifetime} over their remaining lifetime. Bringing the same "
+            "revenue with new customers would take {new} of them, and winning a customer costs about {ratio} "
+            "times keeping one."
+        ),
+        "section.dyn_lifecycle": "Where your customers are in their life with you",
+        "dyn.lifecycle_explain": (
+            "Onboarding: first {days} days. Growth or decline: spending over the last {window} days at least "
+            "{growth} above, or {decline} below, the same period before. Maturity: steady. Lapsed: no longer "
+            "buying. The average stay counts month ends."
+        ),
+        "dyn.col.stage": "Phase",
+        "dyn.col.customers": "Customers",
+        "dyn.col.share": "Share",
+        "dyn.col.avg_stay": "Average stay (months)",
+        "lifecycle.onboarding": "I Onboarding",
+        "lifecycle.growth": "II Growth",
+        "lifecycle.maturity": "III Maturity",
+        "lifecycle.decline": "IV Decline",
+        "lifecycle.lapsed": "Lapsed",
+        "dyn.maturity_warning": (
+            "Warning: {share} of your buying customers are in maturity or decline (above {limit}). A mature "
+            "portfolio has little capacity to renew itself: it needs new customers and customers who grow."
+        ),
+        "dyn.maturity_ok": "{share} of your buying customers are in maturity or decline (the warning starts above {limit}).",
+        "section.dyn_migration": "How customers moved last month",
+        "dyn.migration_explain": "Rows: status on {from_date}; columns: status on {to_date}. New: had not bought before.",
+        "dyn.leakiest": "Segments that leak most over the last 12 months (share moving to a lower segment each month):",
+        "dyn.leak_item": "{segment} ({dimension}): {share}, of which {inactive} to inactive",
+        "dimension.status": "status",
+        "dimension.volume_tier": "volume",
+        "dimension.frequency_tier": "frequency",
+        "dimension.lifecycle_stage": "phase",
+        "segment.new": "New",
+        "volume.none": "No revenue",
+        "section.dyn_top_group": "The customers who make {share} of your revenue",
+        "dyn.top_group": "top group ({share})",
+        "dyn.top_sentence": (
+            "The {group} is {customers} customers, {customer_share} of your buyers, with {revenue_share} of the "
+            "revenue. They bought {occasions} times each in the period (the rest: {rest_occasions}); {churned} "
+            "of them have stopped buying."
+        ),
+        "dyn.top_segments": "Most common among them: {items}.",
+        "dyn.top_channel": "They came mostly through {channel} ({share} of them; {rest_share} of the rest).",
+        "dyn.top_market": "Their own customers are mostly in {market} ({share} of them).",
+        "dyn.not_available": "Acquisition channels and markets: not available, needs {file}.",
+        "scenario.required": "Required new customers: {n} of the customers you start the year with",
+        "scenario.term_g": "g = {g}: the revenue growth you want",
+        "scenario.term_p": "p = {p}: how much more each purchase is worth (price change)",
+        "scenario.term_c": "c = {c}: the share of customers who stop buying in a year (churn)",
+        "scenario.without_new": "Without new customers, revenue would change by {change}.",
+        "scenario.observed": "Over the last year you won {w} new customers.",
+        "scenario.needs_warehouse": (
+            "no published warehouse with the growth tables at {path}: run `cartera run` first, or give "
+            "--churn and --price-change"
+        ),
+        "scenario.no_history": "the warehouse has no observed churn yet (it needs a year of history): give --churn",
+        "scenario.retention": "{gain} more points of retention ({r} → {r2}) keep {kept} customers a year:",
+        "scenario.retention_12m": "revenue over the next 12 months: {revenue}",
+        "scenario.retention_lifetime": "revenue over their remaining lifetime (discounted at {d} a year): {revenue}",
+        "scenario.retention_new": (
+            "winning the same revenue from new customers needs {new} of them: {effort} times the cost of keeping "
+            "one customer, against {kept} to keep these (winning one costs {ratio} times keeping one)"
+        ),
+        "scenario.retention_cost": "winning them would cost {acquisition}; keeping the others costs {retention}",
     },
     "es": {
         # page
@@ -534,6 +628,100 @@ LABELS: dict[str, dict[str, str]] = {
         "cli.export.rows": "{sheet} ({rows} filas)",
         "cli.no_warehouse": "no hay almacén publicado en {path}: ejecute antes `cartera run`",
         "email.attached": "El informe completo va adjunto ({file}): ábralo en un navegador; funciona sin conexión.",
+        # ---- dinámica de la cartera (issue 11, área `dynamics`): secciones del informe y `cartera scenario` ----
+        "section.dyn_churn": "Clientes ganados y perdidos, mes a mes",
+        "explain.dyn_churn": (
+            "Cada mes: los clientes que compraban al empezar (actuales o activos), cuántos de ellos dejaron de "
+            "comprar al acabar (perdidos), los clientes nuevos que siguen comprando al final y los antiguos "
+            "clientes que volvieron. Perdidos entre los del inicio es la tasa de abandono mensual."
+        ),
+        "dyn.col.month": "Mes",
+        "dyn.col.at_start": "Al inicio",
+        "dyn.col.churned": "Perdidos",
+        "dyn.col.new": "Nuevos",
+        "dyn.col.reactivated": "Recuperados",
+        "dyn.col.at_end": "Al final",
+        "dyn.col.churn_rate": "Abandono",
+        "dyn.col.revenue": "Facturación",
+        "section.dyn_growth": "Lo que cuesta crecer",
+        "dyn.growth_sentence": (
+            "Con un abandono del {c}, crecer un {g} en facturación exige un {n} de clientes nuevos "
+            "(unos {count} clientes); ahora gana un {w}."
+        ),
+        "dyn.growth_explain": (
+            "El abandono es la parte de los clientes que compraban hace un año y ya no compran; el valor de cada "
+            "compra cambió un {p} en el año. Clientes nuevos necesarios = (1 + crecimiento) / (1 + cambio de precio) "
+            "− (1 − abandono): casi todo el esfuerzo comercial solo rellena el cubo. Pruebe otras cifras con "
+            "`cartera scenario`."
+        ),
+        "dyn.growth_no_history": "Aún no hay historia suficiente: el cálculo de crecimiento necesita un año entero de compras.",
+        "section.dyn_retention": "Lo que vale retener clientes",
+        "dyn.retention_sentence": (
+            "Retener cada año {points} puntos más de sus clientes ({kept} clientes) aporta {revenue_12m} en los "
+            "próximos 12 meses y {revenue_lifetime} durante el resto de su vida como clientes. Conseguir la misma "
+            "facturación con clientes nuevos exigiría {new}, y captar un cliente cuesta unas {ratio} veces "
+            "más que retenerlo."
+        ),
+        "section.dyn_lifecycle": "En qué fase de su vida con usted están sus clientes",
+        "dyn.lifecycle_explain": (
+            "Incorporación: primeros {days} días. Crecimiento o declive: gasto de los últimos {window} días al "
+            "menos un {growth} por encima, o un {decline} por debajo, del periodo anterior. Madurez: estable. "
+            "Perdido: ya no compra. La estancia media cuenta cierres de mes."
+        ),
+        "dyn.col.stage": "Fase",
+        "dyn.col.customers": "Clientes",
+        "dyn.col.share": "Parte",
+        "dyn.col.avg_stay": "Estancia media (meses)",
+        "lifecycle.onboarding": "I Incorporación",
+        "lifecycle.growth": "II Crecimiento",
+        "lifecycle.maturity": "III Madurez",
+        "lifecycle.decline": "IV Declive",
+        "lifecycle.lapsed": "Perdido",
+        "dyn.maturity_warning": (
+            "Atención: el {share} de sus clientes que compran está en madurez o declive (más del {limit}). Una "
+            "cartera madura tiene poca capacidad de renovarse: necesita clientes nuevos y clientes que crezcan."
+        ),
+        "dyn.maturity_ok": "El {share} de sus clientes que compran está en madurez o declive (el aviso salta por encima del {limit}).",
+        "section.dyn_migration": "Cómo se movieron los clientes el último mes",
+        "dyn.migration_explain": "Filas: estado el {from_date}; columnas: estado el {to_date}. Nuevo: no había comprado antes.",
+        "dyn.leakiest": "Segmentos que más pierden en los últimos 12 meses (parte que baja de segmento cada mes):",
+        "dyn.leak_item": "{segment} ({dimension}): {share}, de ellos {inactive} a inactivo",
+        "dimension.status": "estado",
+        "dimension.volume_tier": "volumen",
+        "dimension.frequency_tier": "frecuencia",
+        "dimension.lifecycle_stage": "fase",
+        "segment.new": "Nuevo",
+        "volume.none": "Sin facturación",
+        "section.dyn_top_group": "Los clientes que hacen el {share} de su facturación",
+        "dyn.top_group": "grupo principal ({share})",
+        "dyn.top_sentence": (
+            "El {group} son {customers} clientes, el {customer_share} de sus compradores, con el "
+            "{revenue_share} de la facturación. Compraron {occasions} veces cada uno en el periodo (el resto: "
+            "{rest_occasions}); {churned} de ellos han dejado de comprar."
+        ),
+        "dyn.top_segments": "Lo más común entre ellos: {items}.",
+        "dyn.top_channel": "Llegaron sobre todo por {channel} (el {share} de ellos; el {rest_share} del resto).",
+        "dyn.top_market": "Sus propios clientes están sobre todo en {market} (el {share} de ellos).",
+        "dyn.not_available": "Canales de captación y mercados: no disponible, falta {file}.",
+        "scenario.required": "Clientes nuevos necesarios: el {n} de los clientes con los que empieza el año",
+        "scenario.term_g": "g = {g}: el crecimiento de facturación que busca",
+        "scenario.term_p": "p = {p}: cuánto más vale cada compra (cambio de precio)",
+        "scenario.term_c": "c = {c}: la parte de los clientes que deja de comprar en un año (abandono)",
+        "scenario.without_new": "Sin clientes nuevos, la facturación cambiaría un {change}.",
+        "scenario.observed": "El último año ganó un {w} de clientes nuevos.",
+        "scenario.needs_warehouse": (
+            "no hay almacén publicado con las tablas de crecimiento en {path}: ejecute antes `cartera run`, o "
+            "indique --churn y --price-change"
+        ),
+        "scenario.no_history": "el almacén aún no tiene abandono observado (necesita un año de historia): indique --churn",
+        "scenario.retention": "{gain} puntos más de retención ({r} → {r2}) conservan {kept} clientes al año:",
+        "scenario.retention_12m": "facturación en los próximos 12 meses: {revenue}",
+        "scenario.retention_lifetime": "facturación durante el resto de su vida como clientes (descontada al {d} anual): {revenue}",
+        "scenario.retention_new": (
+            "conseguir la misma facturación con clientes nuevos exige {new}: {effort} veces el coste de retener "
+            "a un cliente, frente a {kept} para retener a estos (captar uno cuesta {ratio} veces más que retenerlo)"
+        ),
+        "scenario.retention_cost": "captarlos costaría {acquisition}; retener a los otros cuesta {retention}",
     },
 }
 

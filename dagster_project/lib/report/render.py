@@ -11,6 +11,7 @@ from .clv_section import clv_sections
 from .data import ReportData
 from .data_quality import render_data_quality
 from .formatting import format_date, format_int, format_money, format_pct
+from .dynamics import render_dynamics
 from .labels import DEFAULT_LANG, label
 from .trust import CSS as TRUST_CSS
 from .trust import render_clv_not_fitted, render_data_dates, render_stale_warning
@@ -154,6 +155,7 @@ def render_report(
     ]
     sections.append(render_clv_not_fitted(data.clv.not_fitted_reason, lang) + clv_sections(data.clv, currency, lang))
     sections.append(render_data_quality(data.quality, lang))
+    sections.append(render_dynamics(data.dynamics, currency, lang))
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
