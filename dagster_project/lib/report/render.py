@@ -10,8 +10,8 @@ from .changes import format_change, format_value, headline_changes
 from .clv_section import clv_sections
 from .data import ReportData
 from .data_quality import render_data_quality
-from .formatting import format_date, format_int, format_money, format_pct
 from .dynamics import render_dynamics
+from .formatting import format_date, format_int, format_money, format_pct
 from .labels import DEFAULT_LANG, label
 from .trust import CSS as TRUST_CSS
 from .trust import render_clv_not_fitted, render_data_dates, render_stale_warning
