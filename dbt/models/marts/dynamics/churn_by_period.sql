@@ -5,6 +5,8 @@
 -#}
 {%- set buying = "('current', 'active')" -%}
 
+-- noqa: disable=RF02
+-- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
 with month_ends as (
     select * from {{ ref('int_month_ends') }}
 ),
@@ -114,11 +116,11 @@ joined as (
         periods.period_start,
         periods.period_end,
         periods.holds_as_of = 0
-            or periods.period_end = case periods.period_grain
-                {%- for grain in ['month', 'quarter', 'year'] %}
-                when '{{ grain }}' then {{ dbt.cast(dbt.last_day('periods.period_start', grain), 'date') }}
-                {%- endfor %}
-            end as is_complete,
+        or periods.period_end = case periods.period_grain
+            {%- for grain in ['month', 'quarter', 'year'] %}
+            when '{{ grain }}' then {{ dbt.cast(dbt.last_day('periods.period_start', grain), 'date') }}
+            {%- endfor %}
+        end as is_complete,
         coalesce(counted.customers_at_start, 0) as customers_at_start,
         coalesce(counted.retained, 0) as retained,
         coalesce(counted.churned, 0) as churned,
@@ -163,7 +165,7 @@ select
         as revenue_growth,
     avg_revenue_per_occasion,
     avg_revenue_per_occasion
-        / nullif(lag(avg_revenue_per_occasion) over (partition by period_grain order by period_start), 0) - 1
+    / nullif(lag(avg_revenue_per_occasion) over (partition by period_grain order by period_start), 0) - 1
         as price_change,
     new_customers_lapsed
 from rated

@@ -6,6 +6,8 @@
   target growth g in var growth_target_rates: the new-customer rate n = (1 + g) / (1 + p) - (1 - c) needed
   to grow revenue by g (macro cartera_required_new_customer_rate).
 -#}
+-- noqa: disable=RF04
+-- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
 with as_of as (
     select
         as_of,
@@ -57,9 +59,11 @@ years as (
         sum(case when occasions.occasion_date > as_of.year_ago then occasions.revenue end) as revenue_last_year,
         count(case when occasions.occasion_date > as_of.year_ago then 1 end) as occasions_last_year,
         sum(case when occasions.occasion_date > as_of.two_years_ago and occasions.occasion_date <= as_of.year_ago
-            then occasions.revenue end) as revenue_year_before,
+                then occasions.revenue
+        end) as revenue_year_before,
         count(case when occasions.occasion_date > as_of.two_years_ago and occasions.occasion_date <= as_of.year_ago
-            then 1 end) as occasions_year_before
+                then 1
+        end) as occasions_year_before
     from occasions
     cross join as_of
 ),
@@ -84,8 +88,8 @@ observed as (
         churn.churned,
         churn.churned * 1.0 / nullif(churn.customers_year_ago, 0) as churn_rate,
         case when years.first_occasion_date <= {{ dbt.dateadd('day', 1, 'as_of.two_years_ago') }}
-            then (years.revenue_last_year * 1.0 / nullif(years.occasions_last_year, 0))
-                / nullif(years.revenue_year_before * 1.0 / nullif(years.occasions_year_before, 0), 0) - 1
+                then (years.revenue_last_year * 1.0 / nullif(years.occasions_last_year, 0))
+                    / nullif(years.revenue_year_before * 1.0 / nullif(years.occasions_year_before, 0), 0) - 1
         end as price_change,
         new_customers.new_customers_last_year,
         new_customers.new_customers_last_year * 1.0 / nullif(churn.customers_year_ago, 0)

@@ -53,7 +53,8 @@ select
     counted.customers,
     counted.customers * 1.0 / nullif(totals.buyers, 0) as share_of_buyers,
     case when counted.lifecycle_stage <> 'lapsed'
-        then counted.customers * 1.0 / nullif(totals.non_lapsed, 0) end as share_of_non_lapsed,
+            then counted.customers * 1.0 / nullif(totals.non_lapsed, 0)
+    end as share_of_non_lapsed,
     counted.avg_month_ends_in_stage,
     totals.mature * 1.0 / nullif(totals.non_lapsed, 0) as mature_share,
     {{ cartera_var('lifecycle_maturity_warning_share') }} as maturity_warning_share,

@@ -8,6 +8,8 @@
 {%- set window = cartera_var('pareto_window_days') -%}
 {%- set segment_dims = ['status', 'volume_tier', 'frequency_tier', 'lifecycle_stage', 'segment'] -%}
 
+-- noqa: disable=AL03,AL04,RF02,RF04
+-- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
 with as_of as (
     select as_of from {{ ref('int_as_of') }}
 ),
@@ -83,11 +85,11 @@ answers as (
         1 as question, 'segmented' as topic, '{{ dim }}' as dimension, 'segments' as value, 'segments' as measure,
         count(distinct case when customer_group = 'top_group' then {{ dim }} end) * 1.0 as top_group,
         count(distinct case when customer_group = 'rest' then {{ dim }} end) * 1.0 as rest,
-        {%- if dim == 'segment' %}
-        case when max(sources.customers_rows) = 0 then 'not available: needs customers.csv' end as note
-        {%- else %}
-        {{ dbt.cast('null', dbt.type_string()) }} as note
-        {%- endif %}
+    {%- if dim == 'segment' %}
+    case when max(sources.customers_rows) = 0 then 'not available: needs customers.csv' end as note
+    {%- else %}
+    {{ dbt.cast('null', dbt.type_string()) }} as note
+    {%- endif %}
     from grouped
     cross join sources
     union all
@@ -97,7 +99,8 @@ answers as (
     select 2, 'who', 'all', 'all', 'customers', top_customers * 1.0, rest_customers * 1.0, null
     from group_sizes
     union all
-    select 2, 'who', 'all', 'all', 'share_of_customers',
+    select
+        2, 'who', 'all', 'all', 'share_of_customers',
         top_customers * 1.0 / nullif(top_customers + rest_customers, 0),
         rest_customers * 1.0 / nullif(top_customers + rest_customers, 0), null
     from group_sizes
@@ -105,12 +108,14 @@ answers as (
     select 2, 'who', 'all', 'all', 'revenue', top_revenue * 1.0, rest_revenue * 1.0, null
     from group_sizes
     union all
-    select 2, 'who', 'all', 'all', 'share_of_revenue',
+    select
+        2, 'who', 'all', 'all', 'share_of_revenue',
         top_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0),
         rest_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0), null
     from group_sizes
     union all
-    select 2, 'who', 'all', 'all', 'revenue_per_customer',
+    select
+        2, 'who', 'all', 'all', 'revenue_per_customer',
         top_revenue * 1.0 / nullif(top_customers, 0), rest_revenue * 1.0 / nullif(rest_customers, 0), null
     from group_sizes
     union all
@@ -131,7 +136,8 @@ answers as (
     group by grouped.{{ dim }}
     union all
     {%- endfor %}
-    select 3, 'segments', 'segment', 'not available', 'share_of_customers', null, null,
+    select
+        3, 'segments', 'segment', 'not available', 'share_of_customers', null, null,
         'not available: needs customers.csv'
     from sources
     where customers_rows = 0
@@ -139,15 +145,16 @@ answers as (
 
     {#- (4) Which products and categories they buy: share of each group's line revenue. #}
     {%- for dim in ['category', 'product_id'] %}
-    select 4, 'products', '{{ 'category' if dim == 'category' else 'product' }}', {{ dim }}, 'share_of_line_revenue',
+    select
+        4, 'products', '{{ 'category' if dim == 'category' else 'product' }}', {{ dim }}, 'share_of_line_revenue',
         sum(case when customer_group = 'top_group' then line_amount else 0 end) * 1.0
-            / nullif(max(totals.top_lines), 0),
+        / nullif(max(totals.top_lines), 0),
         sum(case when customer_group = 'rest' then line_amount else 0 end) * 1.0 / nullif(max(totals.rest_lines), 0),
-        {%- if dim == 'category' %}
-        case when max(sources.products_rows) = 0 then 'not available: needs products.csv' end
-        {%- else %}
-        null
-        {%- endif %}
+    {%- if dim == 'category' %}
+    case when max(sources.products_rows) = 0 then 'not available: needs products.csv' end
+    {%- else %}
+    null
+    {%- endif %}
     from lines
     cross join sources
     cross join (
@@ -160,27 +167,30 @@ answers as (
     {%- if dim == 'product_id' %}
     {#- the ten products that bring the top group most revenue #}
     having {{ dim }} in (
-        select product_id from lines where customer_group = 'top_group'
-        group by product_id order by sum(line_amount) desc, product_id limit 10
-    )
+            select product_id from lines where customer_group = 'top_group'
+            group by product_id order by sum(line_amount) desc, product_id limit 10
+        )
     {%- endif %}
     union all
     {%- endfor %}
-    select 4, 'products', 'product', 'not available', 'share_of_line_revenue', null, null,
+    select
+        4, 'products', 'product', 'not available', 'share_of_line_revenue', null, null,
         'not available: needs order_lines.csv'
     from sources
     where order_lines_rows = 0
     union all
 
     {#- (5) How often they buy. #}
-    select 5, 'frequency', 'all', 'all', 'occasions_per_customer',
+    select
+        5, 'frequency', 'all', 'all', 'occasions_per_customer',
         avg(case when grouped.customer_group = 'top_group' then coalesce(window_occasions.occasions_in_window, 0) end),
         avg(case when grouped.customer_group = 'rest' then coalesce(window_occasions.occasions_in_window, 0) end),
         null
     from grouped
     left join window_occasions on grouped.customer_id = window_occasions.customer_id
     union all
-    select 5, 'frequency', 'all', 'all', 'mean_days_between_occasions',
+    select
+        5, 'frequency', 'all', 'all', 'mean_days_between_occasions',
         avg(case when customer_group = 'top_group' then mean_days_between end),
         avg(case when customer_group = 'rest' then mean_days_between end),
         null
@@ -188,7 +198,8 @@ answers as (
     union all
 
     {#- (6) New customers per month over the last 12 months, and how many of them are in the top group now. #}
-    select 6, 'new_customers', 'month', {{ dbt.cast(dbt.cast(dbt.date_trunc('month', 'grouped.first_order_date'), 'date'), dbt.type_string()) }},
+    select
+        6, 'new_customers', 'month', {{ dbt.cast(dbt.cast(dbt.date_trunc('month', 'grouped.first_order_date'), 'date'), dbt.type_string()) }},
         'new_customers',
         count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0,
         count(case when grouped.customer_group = 'rest' then 1 end) * 1.0,
@@ -200,24 +211,27 @@ answers as (
     union all
 
     {#- (7) Churned: customers of each group (by last year's revenue) who are inactive at as_of. #}
-    select 7, 'churned', 'status', 'inactive', 'customers',
+    select
+        7, 'churned', 'status', 'inactive', 'customers',
         count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * 1.0,
         count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * 1.0,
         null
     from grouped
     union all
-    select 7, 'churned', 'status', 'inactive', 'share_of_customers',
+    select
+        7, 'churned', 'status', 'inactive', 'share_of_customers',
         count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * 1.0
-            / nullif(count(case when customer_group = 'top_group' then 1 end), 0),
+        / nullif(count(case when customer_group = 'top_group' then 1 end), 0),
         count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * 1.0
-            / nullif(count(case when customer_group = 'rest' then 1 end), 0),
+        / nullif(count(case when customer_group = 'rest' then 1 end), 0),
         null
     from grouped
     union all
 
     {#- (8) Acquisition channels and (9) the markets of their customers (segment and region). #}
     {%- for question, topic, dim in [(8, 'channels', 'acquisition_channel'), (9, 'markets', 'segment'), (9, 'markets', 'region')] %}
-    select {{ question }}, '{{ topic }}', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
+    select
+        {{ question }}, '{{ topic }}', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
         count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0 / nullif(max(group_sizes.top_customers), 0),
         count(case when grouped.customer_group = 'rest' then 1 end) * 1.0 / nullif(max(group_sizes.rest_customers), 0),
         null
@@ -227,7 +241,8 @@ answers as (
     where sources.customers_rows > 0
     group by grouped.{{ dim }}
     union all
-    select {{ question }}, '{{ topic }}', '{{ dim }}', 'not available', 'share_of_customers', null, null,
+    select
+        {{ question }}, '{{ topic }}', '{{ dim }}', 'not available', 'share_of_customers', null, null,
         'not available: needs customers.csv'
     from sources
     where customers_rows = 0

@@ -12,6 +12,8 @@
                               in units of "the cost of keeping one customer": new customers x ratio vs K.
   d = var retention_discount_rate_yearly. README works an example by hand.
 -#}
+-- noqa: disable=AL04
+-- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
 with as_of as (
     select
         as_of,
@@ -55,7 +57,8 @@ terms as (
         observed.churn_rate,
         1 - observed.churn_rate as retention_rate,
         case when 1 - observed.churn_rate + gains.retention_gain_points / 100.0 > 1 then 1.0
-            else 1 - observed.churn_rate + gains.retention_gain_points / 100.0 end as improved_retention_rate,
+            else 1 - observed.churn_rate + gains.retention_gain_points / 100.0
+        end as improved_retention_rate,
         observed.customers_now as base_customers,
         base_revenue.revenue_per_customer_year,
         {{ cartera_var('retention_discount_rate_yearly') }} as discount_rate_yearly

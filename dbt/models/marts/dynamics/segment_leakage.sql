@@ -5,6 +5,8 @@
 -#}
 {%- set dimensions = ['status', 'volume_tier', 'frequency_tier', 'lifecycle_stage'] -%}
 
+-- noqa: disable=RF02
+-- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
 with transitions as (
     select * from {{ ref('int_segment_transitions_counted') }}
 ),
@@ -33,7 +35,9 @@ moves as (
         max({{ cartera_segment_rank("'" ~ dim ~ "'", 'from_' ~ dim) }}) as from_rank,
         sum(customers) as customers,
         sum(case when {{ cartera_segment_rank("'" ~ dim ~ "'", 'to_' ~ dim) }}
-            < {{ cartera_segment_rank("'" ~ dim ~ "'", 'from_' ~ dim) }} then customers else 0 end) as moved_down,
+                < {{ cartera_segment_rank("'" ~ dim ~ "'", 'from_' ~ dim) }} then customers
+            else 0
+        end) as moved_down,
         sum(case when to_status = 'inactive' and from_status <> 'inactive' then customers else 0 end)
             as moved_to_inactive
     from window_transitions
