@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type"
+# (values read from pandas rows are typed as any scalar; the formatters take numbers, as the marts give)
 """The report's portfolio-dynamics sections (issue 11): churn by month, the growth arithmetic, what retention
 is worth, lifecycle phases with the maturity warning, last month's migration and leaks, the top group.
 
