@@ -130,6 +130,9 @@ def in_range_expr(col: Column, typed: str) -> str | None:
         return f"CAST({typed} AS DATE) BETWEEN DATE '{MIN_DATE.isoformat()}' AND $max_date"
     if col.kind == ID:
         return f"length({typed}) <= {MAX_ID_LENGTH}"
+    if col.kind == NUMBER and col.whole_range:
+        lo, hi = col.whole_range
+        return f"({typed} BETWEEN {int(lo)} AND {int(hi)} AND {typed} = floor({typed}))"
     return None
 
 
@@ -146,6 +149,10 @@ def reason_exprs(col: Column, raw: str, typed: str) -> list[tuple[str, str]]:
     if rng and col.required:
         if col.kind == ID:
             rules.append((f"NOT ({rng})", f"'{name} longer than {MAX_ID_LENGTH} characters'"))
+        elif col.kind == NUMBER:
+            lo, hi = col.whole_range
+            reason = f"'{name} ' || {typed} || ' is not a whole number from {lo} to {hi}'"
+            rules.append((f"NOT ({rng})", reason))
         else:
             rules.append(
                 (

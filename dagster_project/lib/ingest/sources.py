@@ -33,6 +33,7 @@ class Column:
     header: str | None = None  # column name in the export when it differs from `name`
     # CODE columns: each code and the words exports use for it (matched case- and accent-insensitively)
     codes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    whole_range: tuple[int, int] | None = None  # NUMBER only: a whole number within these bounds (inclusive)
 
     @property
     def file_header(self) -> str:
@@ -188,6 +189,22 @@ SOURCES: dict[str, Source] = {
                 "action_type": "call",
                 "touch_point": "phone",
                 "group": "treatment",
+            },
+        ),
+        Source(
+            "surveys",
+            (
+                Column("customer_id", ID, required=True),
+                Column("answered_at", TIMESTAMP, required=True),
+                Column("score", NUMBER, required=True, whole_range=(0, 10)),
+                Column("comment", TEXT),
+            ),
+            description="One row per satisfaction survey answer: a 0-10 score (would you recommend us?).",
+            example={
+                "customer_id": "00042",
+                "answered_at": "2026-05-20 18:02:00",
+                "score": "9",
+                "comment": "Muy buen servicio",
             },
         ),
     ]

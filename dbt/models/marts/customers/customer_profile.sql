@@ -12,6 +12,7 @@ volumes as (select * from {{ ref('customer_volume') }}),
 frequencies as (select * from {{ ref('customer_frequency') }}),
 pareto as (select * from {{ ref('pareto_customers') }}),
 interactions as (select * from {{ ref('int_customer_interactions_counted') }}),
+surveys as (select * from {{ ref('int_customer_latest_surveys') }}),
 clv as (select * from {{ ref('customer_clv') }})
 
 select
@@ -34,6 +35,8 @@ select
     coalesce(interactions.{{ kind }}_count, 0) as {{ kind }}_count,
     {%- endfor %}
     coalesce(interactions.interactions_total, 0) as interactions_total,
+    surveys.latest_survey_score,
+    surveys.latest_survey_on,
     statuses.status,
     volumes.tier as volume_tier,
     frequencies.tier as frequency_tier,
@@ -48,4 +51,5 @@ left join volumes on universe.customer_id = volumes.customer_id
 left join frequencies on universe.customer_id = frequencies.customer_id
 left join pareto on universe.customer_id = pareto.customer_id
 left join interactions on universe.customer_id = interactions.customer_id
+left join surveys on universe.customer_id = surveys.customer_id
 left join clv on universe.customer_id = clv.customer_id
