@@ -15,7 +15,7 @@ from .settings import REPO_ROOT, Settings, SettingsError, parse_date, parse_vars
 # Further subcommands, one module each in dagster_project/commands/: `register(sub, common)` adds the
 # subparser (calling `common(p)` for --landing/--warehouse/--reports) and sets `func`. Keep imports inside
 # the command functions so `cartera --help` stays fast.
-COMMAND_MODULES: tuple[str, ...] = ("export", "check", "serve", "docs", "scenario")
+COMMAND_MODULES: tuple[str, ...] = ("export", "check", "serve", "docs", "scenario", "actions")
 
 
 def _settings(args) -> Settings:

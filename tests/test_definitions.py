@@ -13,6 +13,7 @@ RAW = [
     "raw_orders",
     "raw_products",
     "raw_prospects",
+    "raw_surveys",
 ]
 DBT = [
     "stg_crm__actions",
@@ -59,6 +60,22 @@ DBT = [
     "segment_migration",
     "segment_leakage",
     "pareto_insights",
+    "stg_crm__surveys",
+    "int_customer_alerts_raised",
+    "int_customer_items_bought",
+    "int_customer_preferred_touch_points",
+    "int_action_outcomes",
+    "int_survey_answers_monthly",
+    "int_customer_latest_surveys",
+    "retention_playbook",
+    "early_alerts",
+    "alert_history",
+    "alert_effectiveness",
+    "retention_actions",
+    "action_results",
+    "nps_monthly",
+    "product_affinity",
+    "next_best_offer",
 ]
 # The customer-value multi-asset: one asset per table of schema clv (dbt reads them as source `clv`).
 CLV = [

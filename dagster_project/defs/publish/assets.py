@@ -29,6 +29,16 @@ PUBLISHED_MARTS = [
     "segment_migration",
     "segment_leakage",
     "pareto_insights",
+    # early alerts, actions and results (issue 12)
+    "early_alerts",
+    "alert_history",
+    "alert_effectiveness",
+    "retention_actions",
+    "action_results",
+    "nps_monthly",
+    "product_affinity",
+    "next_best_offer",
+    "retention_playbook",
 ]
 
 

@@ -69,6 +69,9 @@ candidates as (
         alerts.severity,
         alerts.alert_state,
         alerts.evidence,
+        alerts.signal_value,
+        alerts.baseline_value,
+        alerts.threshold_value,
         case when customers.clv_12m is not null then 'clv_model' else 'last_12m_revenue' end as value_basis,
         case
             when customers.clv_12m is not null then customers.clv_12m * (1 - coalesce(customers.p_alive, 0))
@@ -91,6 +94,9 @@ candidates as (
             "'no purchase for '", dbt.cast('customers.days_since_last_order', dbt.type_string()),
             "' days; net revenue '", dbt.cast('customers.net_revenue_last_12m', dbt.type_string()),
             "' in the last 12 months'"]) }} as evidence,
+        {{ dbt.cast('customers.days_since_last_order', 'decimal(18, 2)') }} as signal_value,
+        {{ dbt.cast('customers.net_revenue_last_12m', 'decimal(18, 2)') }} as baseline_value,
+        {{ dbt.cast('null', 'decimal(18, 2)') }} as threshold_value,
         'last_12m_revenue' as value_basis,
         customers.net_revenue_last_12m as raw_value,
         {{ dbt.cast('null', 'double') }} as measured_lift
@@ -189,6 +195,9 @@ select
     severity,
     alert_state,
     evidence,
+    signal_value,
+    baseline_value,
+    threshold_value,
     playbook_id,
     touch_point,
     action,
