@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..freshness import DEFAULT_STALE_AFTER_DAYS, Freshness, read_freshness
 from ..sql import scalar
+from .actions import ActionsData, collect_actions_data
 from .clv_data import ClvData, collect_clv_data
 from .data_quality import DataQuality, collect_data_quality
 from .dynamics import DynamicsData, collect_dynamics_data
@@ -38,6 +39,7 @@ class ReportData:
     freshness: Freshness | None = None  # as_of against the latest order (stale export warning)
     quality: DataQuality | None = field(default=None)  # rows read / loaded / rejected per source
     dynamics: DynamicsData | None = None  # portfolio dynamics sections (None when their marts do not exist)
+    actions: ActionsData | None = None  # alerts, action list, results, NPS (lib/report/actions.py)
 
 
 def _ordered(df: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
@@ -155,4 +157,5 @@ def collect_report_data(con: duckdb.DuckDBPyConnection, stale_after_days: int = 
         freshness=read_freshness(con, as_of, stale_after_days),
         quality=collect_data_quality(con),
         dynamics=collect_dynamics_data(con),
+        actions=collect_actions_data(con),
     )

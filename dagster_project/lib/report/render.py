@@ -6,6 +6,7 @@ from datetime import date
 from html import escape
 
 from . import charts
+from .actions import render_actions_sections
 from .changes import format_change, format_value, headline_changes
 from .clv_section import clv_sections
 from .data import ReportData
@@ -156,6 +157,7 @@ def render_report(
     sections.append(render_clv_not_fitted(data.clv.not_fitted_reason, lang) + clv_sections(data.clv, currency, lang))
     sections.append(render_data_quality(data.quality, lang))
     sections.append(render_dynamics(data.dynamics, currency, lang))
+    sections.append(render_actions_sections(data.actions, currency, lang))
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -1,0 +1,252 @@
+"""Report sections of the retention loop: who to contact, which warnings predict loss, whether actions pay
+off, and customer satisfaction. Small queries on the published marts; every word from labels.py."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+import duckdb
+import pandas as pd
+
+from .formatting import format_int, format_money, format_number, format_pct
+from .labels import code_label, label
+from .warehouse import table_exists
+
+ACTIONS_SHOWN = {"retention": 10, "win_back": 5}
+NPS_MONTHS_SHOWN = 12
+
+ACTIONS_SQL = """
+    select section, action_rank, customer_id, customer_name, alert_type, touch_point, action,
+           action_label_en, action_label_es, value_at_risk
+    from marts.retention_actions
+    where (section = 'retention' and action_rank <= ?) or (section = 'win_back' and action_rank <= ?)
+    order by case section when 'retention' then 0 else 1 end, action_rank
+"""
+EFFECTIVENESS_SQL = """
+    select alert_type, source_available, flagged_customer_months, flagged_loss_rate, unflagged_loss_rate,
+           lift, lift_ci_low, lift_ci_high, outcome_months, evaluation_status
+    from marts.alert_effectiveness
+    order by case evaluation_status when 'measured' then 0 else 1 end, lift desc nulls last, alert_type
+"""
+# The longest horizon with a measured result per action type (else the longest), overall (all touch points
+# and segments).
+RESULTS_SQL = """
+    select * from (
+        select *, row_number() over (
+            partition by action_type
+            order by case when result = 'cannot_be_measured' then 1 else 0 end, horizon_days desc
+        ) as pick
+        from marts.action_results
+        where touch_point = 'all' and segment = 'all'
+    ) where pick = 1
+    order by action_type
+"""
+NPS_SQL = """
+    select answer_month, respondents, nps, response_rate
+    from marts.nps_monthly
+    where segment = 'all'
+    order by answer_month desc
+    limit ?
+"""
+
+
+@dataclass
+class ActionsData:
+    actions: pd.DataFrame | None = None
+    effectiveness: pd.DataFrame | None = None
+    results: pd.DataFrame | None = None
+    nps: pd.DataFrame | None = None
+
+
+def collect_actions_data(con: duckdb.DuckDBPyConnection) -> ActionsData:
+    """The figures of the action sections; a field stays None when its mart is not in the warehouse."""
+    data = ActionsData()
+    if table_exists(con, "marts", "retention_actions"):
+        data.actions = con.execute(ACTIONS_SQL, [ACTIONS_SHOWN["retention"], ACTIONS_SHOWN["win_back"]]).df()
+    if table_exists(con, "marts", "alert_effectiveness"):
+        data.effectiveness = con.execute(EFFECTIVENESS_SQL).df()
+    if table_exists(con, "marts", "action_results"):
+        data.results = con.execute(RESULTS_SQL).df()
+    if table_exists(con, "marts", "nps_monthly"):
+        data.nps = con.execute(NPS_SQL, [NPS_MONTHS_SHOWN]).df().sort_values("answer_month")
+    return data
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _table(columns: list[tuple[str, bool]], rows: list[list[str]]) -> str:
+    """columns: (header text, is numeric); cells are plain text, escaped here."""
+    head = "".join(f"<th{' class=num' if num else ''}>{escape(h)}</th>" for h, num in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{' class=num' if columns[i][1] else ''}>{escape(c)}</td>" for i, c in enumerate(row))
+        + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _actions_section(df: pd.DataFrame, effectiveness: pd.DataFrame | None, currency: str, lang: str) -> str:
+    parts = [
+        f"<h2>{escape(label('section.actions', lang))}</h2>",
+        f'<p class="explain">{label("explain.actions", lang)}</p>',
+    ]
+    if df.empty:
+        parts.append(f"<p>{escape(label('actions.none', lang))}</p>")
+    cols = [
+        (label("actions.col.rank", lang), True),
+        (label("actions.col.customer_name", lang), False),
+        (label("actions.col.alert", lang), False),
+        (label("actions.col.touch_point", lang), False),
+        (label("actions.col.action", lang), False),
+        (label("actions.col.value_at_risk", lang), True),
+    ]
+    for section, rows in df.groupby("section", sort=False):
+        table_rows = []
+        for row in rows.to_dict("records"):
+            who = row["customer_name"] if isinstance(row["customer_name"], str) else row["customer_id"]
+            action = row.get(f"action_label_{lang}") or row["action"]
+            table_rows.append(
+                [
+                    format_int(row["action_rank"], lang),
+                    f"{who} ({row['customer_id']})" if who != row["customer_id"] else who,
+                    code_label("alert", row["alert_type"], lang),
+                    code_label("touch_point", row["touch_point"], lang),
+                    action,
+                    format_money(row["value_at_risk"], currency, lang),
+                ]
+            )
+        parts.append(f"<h3>{escape(label(f'actions.section.{section}', lang))}</h3>{_table(cols, table_rows)}")
+    if effectiveness is not None:
+        missing = effectiveness.loc[~effectiveness["source_available"], "alert_type"].tolist()
+        if missing:
+            names = ", ".join(code_label("alert", a, lang) for a in missing)
+            parts.append(f'<p class="muted">{escape(label("actions.missing_sources", lang, alerts=names))}</p>')
+    return f'<section id="actions">{"".join(parts)}</section>'
+
+
+def _effectiveness_section(df: pd.DataFrame, lang: str) -> str:
+    months = int(df["outcome_months"].iloc[0]) if not df.empty else 3
+    cols = [
+        (label("effect.col.alert", lang), False),
+        (label("effect.col.flagged", lang), True),
+        (label("effect.col.flagged_loss", lang), True),
+        (label("effect.col.unflagged_loss", lang), True),
+        (label("effect.col.lift", lang), True),
+    ]
+    rows = []
+    for row in df.to_dict("records"):
+        if row["evaluation_status"] == "measured":
+            lift = (
+                f"{format_number(row['lift'], 2, lang)} ({format_number(row['lift_ci_low'], 2, lang)}–"
+                f"{format_number(row['lift_ci_high'], 2, lang)})"
+            )
+        else:
+            lift = label(f"effect.status.{row['evaluation_status']}", lang)
+        rows.append(
+            [
+                code_label("alert", row["alert_type"], lang),
+                format_int(row["flagged_customer_months"], lang),
+                format_pct(None if _missing(row["flagged_loss_rate"]) else row["flagged_loss_rate"], 1, lang),
+                format_pct(None if _missing(row["unflagged_loss_rate"]) else row["unflagged_loss_rate"], 1, lang),
+                lift,
+            ]
+        )
+    return (
+        f'<section id="alert-effectiveness"><h2>{escape(label("section.alert_effectiveness", lang))}</h2>'
+        f'<p class="explain">{escape(label("explain.alert_effectiveness", lang, months=months))}</p>'
+        f"{_table(cols, rows)}</section>"
+    )
+
+
+def _interval(value, low, high, fmt) -> str:
+    if _missing(value):
+        return "–"
+    text = fmt(value)
+    if not _missing(low) and not _missing(high):
+        text += f" ({fmt(low)} … {fmt(high)})"
+    return text
+
+
+def _results_section(df: pd.DataFrame, currency: str, lang: str) -> str:
+    cols = [
+        (label("results.col.action", lang), False),
+        (label("results.col.groups", lang), True),
+        (label("results.col.rate_diff", lang), True),
+        (label("results.col.revenue_diff", lang), True),
+        (label("results.col.result", lang), False),
+    ]
+    rows = []
+    for row in df.to_dict("records"):
+        result = label(f"result.{row['result']}", lang)
+        if row["result"] == "cannot_be_measured" and isinstance(row["not_measured_reason"], str):
+            result += f" ({label('not_measured.' + row['not_measured_reason'], lang)})"
+        points = lambda v: f"{format_number(v * 100, 1, lang)} pts"  # noqa: E731
+        money = lambda v: format_money(v, currency, lang)  # noqa: E731
+        rows.append(
+            [
+                f"{row['action_type']} · {format_int(row['horizon_days'], lang)} d",
+                f"{format_int(row['treatment_actions'], lang)} / {format_int(row['control_actions'], lang)}",
+                _interval(
+                    row["rate_difference"], row["rate_difference_ci_low"], row["rate_difference_ci_high"], points
+                ),
+                _interval(
+                    row["revenue_difference"],
+                    row["revenue_difference_ci_low"],
+                    row["revenue_difference_ci_high"],
+                    money,
+                ),
+                result,
+            ]
+        )
+    horizons = ", ".join(str(h) for h in sorted(df["horizon_days"].unique())) if not df.empty else "90"
+    return (
+        f'<section id="action-results"><h2>{escape(label("section.action_results", lang))}</h2>'
+        f'<p class="explain">{escape(label("explain.action_results", lang, horizon=horizons))}</p>'
+        f"{_table(cols, rows)}</section>"
+    )
+
+
+def _nps_section(df: pd.DataFrame, lang: str) -> str:
+    title = f"<h2>{escape(label('section.nps', lang))}</h2>"
+    if df.empty:
+        return f'<section id="nps">{title}<p>{escape(label("nps.none", lang))}</p></section>'
+    cols = [
+        (label("nps.col.month", lang), False),
+        (label("nps.col.respondents", lang), True),
+        (label("nps.col.nps", lang), True),
+        (label("nps.col.response_rate", lang), True),
+    ]
+    rows = [
+        [
+            pd.Timestamp(r["answer_month"]).strftime("%Y-%m"),
+            format_int(r["respondents"], lang),
+            format_number(r["nps"], 0, lang),
+            format_pct(None if _missing(r["response_rate"]) else r["response_rate"], 1, lang),
+        ]
+        for r in df.to_dict("records")
+    ]
+    return (
+        f'<section id="nps">{title}<p class="explain">{escape(label("explain.nps", lang))}</p>'
+        f"{_table(cols, rows)}</section>"
+    )
+
+
+def render_actions_sections(data: ActionsData | None, currency: str, lang: str) -> str:
+    """The four sections, each only when its mart exists in the warehouse."""
+    if data is None:
+        return ""
+    parts = []
+    if data.actions is not None:
+        parts.append(_actions_section(data.actions, data.effectiveness, currency, lang))
+    if data.effectiveness is not None:
+        parts.append(_effectiveness_section(data.effectiveness, lang))
+    if data.results is not None and not data.results.empty:
+        parts.append(_results_section(data.results, currency, lang))
+    if data.nps is not None:
+        parts.append(_nps_section(data.nps, lang))
+    return "".join(parts)
