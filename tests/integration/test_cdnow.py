@@ -155,3 +155,20 @@ def test_check_metadata_says_whether_gamma_gammas_assumption_held(cdnow_run):
     assert check.passed and meta["value_method"] == "gamma_gamma" and meta["model_in_use"] == "mbgnbd"
     assert meta["frequency_value_correlation"] == pytest.approx(0.11, abs=0.01)  # below the 0.3 threshold
     assert _clv_metadata(cdnow_run)["repeat_customers_nonpositive_spend"] == 0
+
+
+def test_orders_only_export_has_only_the_alerts_orders_can_raise(cdnow_run):
+    """No interactions or surveys: those alert types are absent and alert_effectiveness says why."""
+    types = {r[0] for r in cdnow_run.query("SELECT DISTINCT alert_type FROM marts.early_alerts")}
+    assert types and types <= {"spend_drop", "overdue"}
+    status = dict(cdnow_run.query("SELECT alert_type, evaluation_status FROM marts.alert_effectiveness"))
+    assert {t: status[t] for t in ["support_contact", "complaint", "billing_error", "detractor"]} == {
+        "support_contact": "no_source",
+        "complaint": "no_source",
+        "billing_error": "no_source",
+        "detractor": "no_source",
+    }
+    assert status["overdue"] == "measured" and status["spend_drop"] == "measured"
+    assert cdnow_run.scalar("SELECT count(*) FROM marts.retention_actions") > 0
+    for empty in ["nps_monthly", "product_affinity", "next_best_offer", "action_results"]:
+        assert cdnow_run.scalar(f"SELECT count(*) FROM marts.{empty}") == 0
