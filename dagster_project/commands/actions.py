@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
-
-LANGS = ("es", "en")
 
 
 def cmd_actions(args) -> int:
@@ -15,11 +12,8 @@ def cmd_actions(args) -> int:
     from ..cli import _settings
     from ..lib import actions
 
-    settings = _settings(args)
-    lang = args.lang or os.environ.get("CARTERA_LANG", "en")
-    if lang not in LANGS:
-        print(f"cartera actions: language must be one of {', '.join(LANGS)}, not {lang!r}", file=sys.stderr)
-        return 2
+    settings = _settings(args)  # --lang / CARTERA_LANG / the locale, validated
+    lang = settings.lang
     if args.top < 1:
         print(f"cartera actions: --top must be at least 1, not {args.top}", file=sys.stderr)
         return 2
@@ -67,5 +61,4 @@ def register(sub, common) -> None:
     p.add_argument("--section", default="all", choices=["all", "retention", "win_back"])
     p.add_argument("--format", default="table", choices=["table", "csv", "xlsx"])
     p.add_argument("--output", help="file to write (csv: default the terminal; xlsx: required)")
-    p.add_argument("--lang", choices=LANGS, help="language of the list (default CARTERA_LANG, else en)")
     p.set_defaults(func=cmd_actions)

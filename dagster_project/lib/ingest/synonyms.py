@@ -267,4 +267,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
         "touch_point": ["canal", "medio", "punto contacto", "touch point", "touchpoint", "channel", "medium"],
         "action_group": ["grupo", "grupo experimento", "group", "test group", "variante", "variant"],
     },
+    "surveys": {
+        "customer_id": CUSTOMER_ID,
+        "answered_at": ["fecha", "fecha respuesta", "respondido", "fecha encuesta", "date", "answer date"],
+        "score": ["puntuación", "nota", "valoración", "nps", "recomendación", "rating", "nps score"],
+        "comment": ["comentario", "comentarios", "observaciones", "opinión", "comments", "feedback"],
+    },
 }
