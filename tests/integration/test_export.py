@@ -108,7 +108,7 @@ def test_an_unknown_table_is_refused_naming_it(slice_run, tmp_path, capsys):
     )
     assert code == 2
     err = capsys.readouterr().err
-    assert "no table nope; drop in marts; tables: " in err and "clv_holdout, " in err and ", cohort_retention, " in err
+    assert "no table nope; drop in marts; tables: " in err and "clv_holdout, " in err and "cohort_retention, " in err
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -862,6 +862,8 @@ LABELS.setdefault("es", {}).update(
 # --- Area "actions" (issue 12): early alerts, the action list, action results, NPS. Both languages. ---
 _ACTIONS_LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "col.latest_survey_score": "Latest survey score",
+        "col.latest_survey_on": "Latest survey date",
         "alert.spend_drop": "Spending drop",
         "alert.overdue": "Overdue purchase",
         "alert.support_contact": "Support contacts",
@@ -956,6 +958,8 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "nps.none": "No survey answers (no surveys export).",
     },
     "es": {
+        "col.latest_survey_score": "Última puntuación en encuesta",
+        "col.latest_survey_on": "Fecha de la última encuesta",
         "alert.spend_drop": "Caída del gasto",
         "alert.overdue": "Compra atrasada",
         "alert.support_contact": "Contactos con soporte",
