@@ -34,6 +34,7 @@ COLUMNS = {
     "interactions.csv": ["customer_id", "occurred_at", "channel", "kind"],
     "prospects.csv": ["prospect_id", "name", "interest_shown", "economic_capacity"],
     "actions.csv": ["customer_id", "action_date", "action_type", "touch_point", "group"],
+    "surveys.csv": ["customer_id", "answered_at", "score", "comment"],
 }
 
 
@@ -55,7 +56,7 @@ def tables(full) -> dict[str, list[dict[str, str]]]:
     return {name: read(d / name)[1] for name in COLUMNS}
 
 
-def test_writes_exactly_the_seven_files_with_exact_headers_and_reported_counts(full):
+def test_writes_exactly_the_eight_files_with_exact_headers_and_reported_counts(full):
     d, counts = full
     assert sorted(p.name for p in d.iterdir()) == sorted(COLUMNS)
     assert list(counts) == list(COLUMNS)
@@ -225,3 +226,66 @@ def test_bad_arguments_raise_value_error(tmp_path, kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         generate_portfolio(tmp_path / "x", **kwargs)
     assert not (tmp_path / "x").exists()
+
+
+# --- the signals the retention loop looks for are really in the sample (issue 12) -------------------------
+
+
+@pytest.fixture(scope="module")
+def signals(tmp_path_factory):
+    """2,000 customers: customers 'lost' = no order in the last 180 days of the window."""
+    d = tmp_path_factory.mktemp("signals")
+    generate_portfolio(d, customers=2000, seed=11)
+    orders = read(d / "orders.csv")[1]
+    last = {}
+    for o in orders:
+        last[o["customer_id"]] = max(last.get(o["customer_id"], ""), o["order_date"])
+    cutoff = date.fromordinal(END.toordinal() - 180).isoformat()
+    lost = {c for c, day in last.items() if day < cutoff}
+    return d, orders, last, lost
+
+
+def test_lost_customers_spend_less_in_their_last_months(signals):
+    _, orders, last, lost = signals
+    recent, earlier = defaultdict(list), defaultdict(list)
+    for o in orders:
+        c, amount = o["customer_id"], float(o["amount"])
+        if c not in lost or amount <= 0:
+            continue
+        days_before_last = date.fromisoformat(last[c]).toordinal() - date.fromisoformat(o["order_date"]).toordinal()
+        (recent if days_before_last <= 120 else earlier)[c].append(amount)
+    both = [c for c in lost if recent[c] and earlier[c]]
+    ratios = sorted(sum(recent[c]) / len(recent[c]) / (sum(earlier[c]) / len(earlier[c])) for c in both)
+    assert len(both) > 100 and ratios[len(ratios) // 2] < 0.6  # median order value falls by more than 40 %
+
+
+def test_lost_customers_answer_surveys_as_detractors_more_often(signals):
+    d, _, _, lost = signals
+    answers = read(d / "surveys.csv")[1]
+    assert answers and all(0 <= int(a["score"]) <= 10 for a in answers)
+    share = {}
+    for group, rows in {
+        "lost": [a for a in answers if a["customer_id"] in lost],
+        "kept": [a for a in answers if a["customer_id"] not in lost],
+    }.items():
+        share[group] = sum(int(a["score"]) <= 6 for a in rows) / len(rows)
+    assert share["lost"] > 1.5 * share["kept"], share
+
+
+def test_baskets_pair_companion_products(signals):
+    d, *_ = signals
+    lines = read(d / "order_lines.csv")[1]
+    products = {p["product_id"]: p["category"] for p in read(d / "products.csv")[1]}
+    baskets = defaultdict(set)
+    for line in lines:
+        if float(line["quantity"]) > 0:
+            baskets[line["order_id"]].add(line["product_id"])
+    n = len(baskets)
+    count = Counter(p for b in baskets.values() for p in b)
+    pairs = Counter((a, b) for bset in baskets.values() for a in bset for b in bset if a < b)
+    # the companion of a product is the next product of its category: its pair lift is far above 1
+    ids = sorted(products)
+    a, b = ids[0], ids[1]
+    assert products[a] == products[b]
+    lift = pairs[(a, b)] * n / (count[a] * count[b])
+    assert lift > 3, lift

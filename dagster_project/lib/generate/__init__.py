@@ -14,6 +14,7 @@ products.csv            product_id, name, category
 interactions.csv        customer_id, occurred_at, channel, kind
 prospects.csv           prospect_id, name, interest_shown, economic_capacity
 actions.csv             customer_id, action_date, action_type, touch_point, group
+surveys.csv             customer_id, answered_at, score, comment
 ======================  ==========================================================
 
 With ``orders_only=True`` only ``orders.csv`` is written, with the minimal export columns
@@ -29,9 +30,11 @@ Model (Pareto/NBD-like, vectorised with numpy):
   thinned by seasonality (high Nov-Dec, low August, few weekend orders);
 * order values are lognormal around a per-customer lognormal mean (scaled by segment);
 * ~2 % of orders are partially or fully returned later (own order id, negative amount);
-* customers who churn log more complaints/billing errors before leaving;
-* retention actions in the last year are randomised ~50/50 treatment/control per customer,
-  and treatment slightly delays churn of customers still alive at the action date.
+* customers who churn log more complaints/billing errors before leaving, spend less in their
+  last months, and answer satisfaction surveys (0-10) as detractors far more often;
+* retention actions in the last year are randomised ~50/50 treatment/control per customer;
+  treatment delays churn for calls and discounts, barely for visits and e-mail campaigns;
+* further lines of an order are often the companion of its first product (real basket affinities).
 
 Determinism: every random stream is seeded from ``(seed, stream, chunk)`` and customers are
 processed in fixed chunks of ``CHUNK_CUSTOMERS``, so the same arguments always give

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from .model import DAYS_PER_YEAR, Chunk, Context
+from .model import ACTION_TYPE_P, ACTION_TYPES, DAYS_PER_YEAR, Chunk, Context
 from .names import person_names
-from .sampling import S_ACTIONS, S_INTERACTIONS, S_PROSPECTS, choice, choice_rows, stream_rng
+from .sampling import S_ACTIONS, S_INTERACTIONS, S_PROSPECTS, S_SURVEYS, choice, choice_rows, stream_rng
 from .writers import dates, iso_timestamps, take_ids, take_labels
 
 INTERACTION_CHANNELS = ["phone", "email", "chatbot", "store", "web"]
@@ -27,8 +27,6 @@ _CHANNEL_GIVEN_KIND = np.array(
 BASE_INTERACTIONS_PER_YEAR = 1.5
 CHURN_SIGNAL_INTERACTIONS, CHURN_SIGNAL_DAYS = 1.6, 120
 
-ACTION_TYPES = ["call", "discount", "visit", "email_campaign"]
-_ACTION_P = [0.35, 0.25, 0.15, 0.25]
 TOUCH_POINTS = ["phone", "email", "store", "web"]
 # P(touch_point | action_type)
 _TOUCH_GIVEN_ACTION = np.array(
@@ -41,6 +39,17 @@ _TOUCH_GIVEN_ACTION = np.array(
 )
 
 PROSPECTS_PER_CUSTOMER = 0.20
+
+# Satisfaction surveys (0-10): buyers answer now and then; in their last months before leaving, customers
+# answer like detractors far more often (what the detractor alert and NPS should show).
+SURVEYS_PER_YEAR, SURVEY_LEAVING_DAYS = 0.5, 180
+_SCORE_P_STAYING = [0.01, 0.01, 0.01, 0.02, 0.02, 0.03, 0.05, 0.12, 0.22, 0.26, 0.25]
+_SCORE_P_LEAVING = [0.07, 0.06, 0.08, 0.10, 0.12, 0.13, 0.14, 0.11, 0.08, 0.06, 0.05]
+_COMMENTS = {
+    "detractor": ["", "Llegó tarde", "Factura incorrecta", "Nadie contesta al teléfono", "Precio muy alto"],
+    "passive": ["", "Correcto", "Bien aunque algo caro", "Cumple"],
+    "promoter": ["", "Excelente servicio", "Muy buena atención", "Siempre a tiempo", "Lo recomiendo"],
+}
 
 
 def interactions(ctx: Context, ch: Chunk) -> list[pa.Array]:
@@ -84,7 +93,8 @@ def actions(ctx: Context, ch: Chunk) -> list[pa.Array]:
     later = np.floor(rng.random(len(extra)) * 90)
     day = np.concatenate([ch.action_day[targeted], ch.action_day[extra] + later])
     day = np.minimum(day, ctx.end_day).astype(np.int64)
-    atype = choice(rng, _ACTION_P, len(cust)).astype(np.int64)
+    atype = choice(rng, ACTION_TYPE_P, len(cust)).astype(np.int64)
+    atype[: len(targeted)] = ch.first_action_type[targeted]  # the action whose effect the model decided
     touch = choice_rows(rng, _TOUCH_GIVEN_ACTION, atype)
     group = np.where(ch.treatment[cust], 0, 1)
     order = np.lexsort((cust, day))
@@ -109,4 +119,30 @@ def prospects(ctx: Context) -> list[pa.Array]:
         pa.array(names),
         take_labels(["no", "yes"], interest),
         take_labels(["high", "medium", "low"], capacity),
+    ]
+
+
+def surveys(ctx: Context, ch: Chunk) -> list[pa.Array]:
+    """Survey answers over each buyer's life; answers in the months before leaving score lower."""
+    rng = stream_rng(ctx, S_SURVEYS, ch.index)
+    buyers = np.flatnonzero(ch.buyer)
+    lo = ch.first_order[buyers]
+    hi = np.minimum(ch.dropout[buyers], ctx.end_day)
+    span = np.maximum(hi - lo, 0.0)
+    n = rng.poisson(SURVEYS_PER_YEAR * span / DAYS_PER_YEAR)
+    cust = np.repeat(buyers, n)
+    day = np.floor(np.repeat(lo, n) + rng.random(len(cust)) * np.repeat(span, n)).astype(np.int64)
+    leaving = ch.churned[cust] & (day > ch.dropout[cust] - SURVEY_LEAVING_DAYS)
+    score = np.where(leaving, choice(rng, _SCORE_P_LEAVING, len(cust)), choice(rng, _SCORE_P_STAYING, len(cust)))
+    score = score.astype(np.int64)
+    kind = np.where(score >= 9, "promoter", np.where(score >= 7, "passive", "detractor"))
+    pick = rng.random(len(cust))
+    comment = [_COMMENTS[k][int(u * len(_COMMENTS[k]))] for k, u in zip(kind, pick, strict=True)]
+    secs = day * 86400 + 9 * 3600 + rng.integers(0, 11 * 3600, len(day))
+    order = np.lexsort((cust, secs))
+    return [
+        take_ids(ch.ids, cust[order]),
+        iso_timestamps(secs[order]),
+        pa.array(score[order].astype(str)),
+        pa.array([comment[i] for i in order]),
     ]

@@ -138,6 +138,11 @@ class Products:
                 price.append(p)
         self.category = np.array(cat)
         self.price = np.array(price)
+        # the companion of a product: the next one of its category (bought together in sample baskets)
+        self.companion = np.arange(len(self.ids))
+        for c in np.unique(self.category):
+            members = np.flatnonzero(self.category == c)
+            self.companion[members] = np.roll(members, -1)
         # P(product | segment): category affinity x within-category popularity (cheaper sells more)
         pop = 1.0 / np.sqrt(self.price)
         pop_in_cat = pop / np.bincount(self.category, weights=pop)[self.category]

@@ -26,7 +26,16 @@ RATE_CAP_PER_YEAR = 200.0
 CHURN_SHAPE, CHURN_MEAN_PER_YEAR = 2.0, 0.65  # Gamma heterogeneity of dropout rate
 VALUE_MEDIAN_EUR, VALUE_CUSTOMER_SIGMA = 95.0, 0.75
 ACTION_TARGET_SHARE, ACTION_LOOKBACK_DAYS = 0.30, 365
-TREATMENT_RETAIN_PROB, TREATMENT_EXTRA_LIFE_DAYS = 0.40, 240.0
+TREATMENT_EXTRA_LIFE_DAYS = 240.0
+# Retention actions and how well each truly works: the probability that a treated customer who is still a
+# customer at the action date stays on for longer. Calls and discounts work; visits and e-mail campaigns
+# barely do (action_results should find exactly that).
+ACTION_TYPES = ["call", "discount", "visit", "email_campaign"]
+ACTION_TYPE_P = [0.35, 0.25, 0.15, 0.25]
+ACTION_RETAIN_PROB = np.array([0.60, 0.45, 0.05, 0.0])
+# ... and the probability that it brings a treated customer back to buy within ACTION_RESPONSE_DAYS.
+ACTION_RESPONSE_PROB = np.array([0.30, 0.25, 0.0, 0.02])
+ACTION_RESPONSE_DAYS = 25
 
 # month 1..12 and weekday Mon..Sun purchase multipliers
 _MONTH_FACTOR = np.array([0.9, 0.95, 1.0, 1.0, 1.05, 1.0, 0.85, 0.55, 1.0, 1.05, 1.3, 1.4])
@@ -89,6 +98,10 @@ class Chunk:
         self.value = VALUE_MEDIAN_EUR * _SEGMENT_VALUE[self.segment] * np.exp(rng.normal(0.0, VALUE_CUSTOMER_SIGMA, n))
         targeted_u, group_u, action_u, retain_u = rng.random((4, n))
         extra_life = rng.exponential(TREATMENT_EXTRA_LIFE_DAYS, n)
+        # drawn last, so every earlier draw (and the orders-only projection) stays as it was
+        self.first_action_type = choice(rng, ACTION_TYPE_P, n)
+        self.response_u = rng.random(n)
+        self.response_lag = rng.integers(1, ACTION_RESPONSE_DAYS + 1, n)
 
         first = np.floor(self.contact + lag)
         # move a weekend first order to Monday
@@ -104,7 +117,19 @@ class Chunk:
         self.treatment = group_u < 0.5
         self.action_day = np.floor(lo_day + action_u * (ctx.end_day - lo_day + 1)).clip(max=ctx.end_day)
         retained = (
-            self.targeted & self.treatment & (self.dropout > self.action_day) & (retain_u < TREATMENT_RETAIN_PROB)
+            self.targeted
+            & self.treatment
+            & (self.dropout > self.action_day)
+            & (retain_u < ACTION_RETAIN_PROB[self.first_action_type])
         )
         self.dropout = np.where(retained, self.dropout + extra_life, self.dropout)
+        # a purchase in answer to the action (its day, or NaN when the action brought none)
+        responded = (
+            self.targeted
+            & self.treatment
+            & (self.dropout > self.action_day)
+            & (self.response_u < ACTION_RESPONSE_PROB[self.first_action_type])
+        )
+        response_day = self.action_day + self.response_lag
+        self.response_day = np.where(responded & (response_day <= ctx.end_day), response_day, np.nan)
         self.churned = self.buyer & (self.dropout < ctx.end_day)

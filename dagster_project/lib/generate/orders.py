@@ -12,6 +12,11 @@ from .sampling import S_LINES, S_ORDER_EXTRA, S_ORDERS, choice, choice_rows, str
 VALUE_ORDER_SIGMA = 0.5
 MIN_ORDER_CENTS = 100
 RETURN_SHARE, FULL_RETURN_SHARE, RETURN_MAX_DAYS = 0.02, 0.55, 30
+# Customers who leave spend less in their last months first (what the spend_drop alert looks for).
+SPEND_DROP_DAYS, SPEND_DROP_FACTOR = 150, 0.35
+# Baskets with real affinities: a further line of an order is, this often, the companion of the first
+# product (the next product of the same category), instead of an independent draw.
+COMPANION_SHARE = 0.45
 
 ORDER_CHANNELS = ["web", "phone", "sales_rep", "store", "email"]
 _ORDER_CH_P = [0.38, 0.18, 0.22, 0.14, 0.08]
@@ -37,11 +42,14 @@ def make_orders(ctx: Context, ch: Chunk) -> Orders:
     t = np.repeat(a + 1.0, n_cand) + rng.random(len(cust)) * np.repeat(exposure, n_cand)
     day = np.minimum(np.floor(t), ctx.end_day)
     keep = rng.random(len(cust)) < ctx.accept[(day - ctx.start_day).astype(np.int64)]
-    cust = np.concatenate([buyers, cust[keep]]).astype(np.int32)
-    day = np.concatenate([a, day[keep]]).astype(np.int32)
+    responders = np.flatnonzero(~np.isnan(ch.response_day))  # a purchase in answer to a retention action
+    cust = np.concatenate([buyers, cust[keep], responders]).astype(np.int32)
+    day = np.concatenate([a, day[keep], ch.response_day[responders]]).astype(np.int32)
 
     mean = ch.value[cust]
     eur = mean * np.exp(rng.normal(-0.5 * VALUE_ORDER_SIGMA**2, VALUE_ORDER_SIGMA, len(cust)))
+    leaving = ch.churned[cust] & (day > ch.dropout[cust] - SPEND_DROP_DAYS)
+    eur = np.where(leaving, eur * SPEND_DROP_FACTOR, eur)
     cents = np.maximum(np.rint(eur * 100.0), MIN_ORDER_CENTS).astype(np.int64)
 
     # returns: later row with its own id and a negative amount (full or partial)
@@ -108,6 +116,9 @@ def make_order_lines(ctx: Context, ch: Chunk, o: Orders, x: OrderExtras, prod: P
     starts = np.concatenate([[0], np.cumsum(n_lines)[:-1]])
     seg = ch.segment[o.cust][order].astype(np.int64)
     product = choice_rows(rng, prod.p_given_segment, seg).astype(np.int64)
+    first_line = starts[order]
+    companion = (rng.random(len(order)) < COMPANION_SHARE) & (np.arange(len(order)) != first_line)
+    product = np.where(companion, prod.companion[product[first_line]], product)
 
     # merge repeated products within an order (keep first occurrence order)
     key = order.astype(np.int64) * len(prod.ids) + product

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from .activity import actions, interactions, prospects
+from .activity import actions, interactions, prospects, surveys
 from .catalog import CATEGORIES, Products
 from .customers import customer_columns
 from .model import Context
@@ -85,6 +85,7 @@ def generate_portfolio(
         "order_lines": ["order_id", "product_id", "quantity", "line_amount"],
         "interactions": ["customer_id", "occurred_at", "channel", "kind"],
         "actions": ["customer_id", "action_date", "action_type", "touch_point", "group"],
+        "surveys": ["customer_id", "answered_at", "score", "comment"],
     }
     writers = {name: CsvFile(landing_dir / f"{name}.csv", cols) for name, cols in files.items()}
     products = Products()
@@ -118,6 +119,7 @@ def generate_portfolio(
             writers["customers"].write(customer_columns(ctx, chunk, emails_seen))
             writers["interactions"].write(interactions(ctx, chunk))
             writers["actions"].write(actions(ctx, chunk))
+            writers["surveys"].write(surveys(ctx, chunk))
         for w in writers.values():
             w.commit()
     finally:
@@ -132,7 +134,7 @@ def generate_portfolio(
     counts = {f"{name}.csv": w.rows for name, w in writers.items()}
     counts["products.csv"] = len(products.ids)
     counts["prospects.csv"] = out.rows
-    order = ["orders", "customers", "order_lines", "products", "interactions", "prospects", "actions"]
+    order = ["orders", "customers", "order_lines", "products", "interactions", "prospects", "actions", "surveys"]
     return {f"{n}.csv": counts[f"{n}.csv"] for n in order}
 
 

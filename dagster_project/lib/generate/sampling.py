@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # one independent stream per purpose, seeded from (seed, stream, chunk)
 S_CONTACTS, S_CUSTOMER, S_ORDERS, S_ORDER_EXTRA, S_LINES = 0, 1, 2, 3, 4
-S_PROFILE, S_INTERACTIONS, S_ACTIONS, S_PROSPECTS = 5, 6, 7, 8
+S_PROFILE, S_INTERACTIONS, S_ACTIONS, S_PROSPECTS, S_SURVEYS = 5, 6, 7, 8, 9
 
 
 def stream_rng(ctx: Context, stream: int, chunk: int = 0) -> np.random.Generator:
