@@ -7,6 +7,7 @@ Early alerts at 2026-06-30 (recent window (04-01, 06-30], the one before (01-01,
   K2  1000 on 02-15, 100 on 06-15: 100 < 0.5 x 1000 -> spend_drop, medium (threshold 500)
   K3  complaint on 06-20 -> complaint, high
   K4  latest survey 4 (06-10; 9 in May) -> detractor, medium
+  K6  latest survey 6, the highest detractor score -> detractor, medium (K1's 7 is passive: no alert)
   Nobody else: T1..T3, C1, C3, C4, T5 and W1 are inactive; single-order customers are never overdue.
 Win-back: W1 (5000 on 01-15, inactive, very high tier, top-80) -> playbook pb10 (call, priority 5).
 
@@ -21,10 +22,11 @@ Cross-sell (order lines): L1 {P1, P2}, L2 {P1, P2}, L3 {P1, P3}, L4 {P3}; N = 4 
   next best offer: L3 -> P2 (affinity, lift 4/3); L4 -> P1 (no pair with lift > 1; P1 and P2 are each bought
   by 2 top-80 customers, P1 first by id); W1 and K1..K6 -> P1; L1 owns both favourites -> no offer.
 
-Surveys: K4 9 (05-05) and 4 (06-10), K5 10 (06-11), K6 8 (06-12); two bad rows (score 11, 'muy bien')
-quarantined. NPS June (all): 1 promoter, 1 passive, 1 detractor of 3 -> 0; May: K4 promoter -> 100.
-Reachable (current or active) at 06-30: K1..K6, L1..L4, T4, C2 = 12 -> June response rate 3 / 12 = 0.25;
-hostelería (K1..K6): 3 / 6 = 0.5.
+Surveys: K4 9 (05-05) and 4 (06-10), K5 10 (06-11), K6 6 (06-12), K1 7 (06-15); two bad rows (score 11,
+'muy bien') quarantined. NPS June (all): 1 promoter (K5), 1 passive (K1), 2 detractors (K4, K6) of 4 ->
+(1 - 2) / 4 = -25 points; May: K4 promoter -> 100.
+Reachable (current or active) at 06-30: K1..K6, L1..L4, T4, C2 = 12 -> June response rate 4 / 12 = 1/3;
+hostelería (K1..K6): 4 / 6 = 2/3.
 
 Actions on 2026-03-01 ('call'): treatment T1..T4 (phone), T5 (email); control C1..C4 (phone).
   Bought again (first repurchase day after the action): T1 +4 (100), T2 +9 (50), T3 +19 (30), T4 +45 (40),
@@ -104,7 +106,8 @@ SURVEYS = """customer_id,answered_at,score,comment
 K4,2026-05-05 10:00:00,9,Todo bien
 K4,2026-06-10 10:00:00,4,Llegó tarde
 K5,2026-06-11 10:00:00,10,Excelente
-K6,2026-06-12 10:00:00,8,
+K6,2026-06-12 10:00:00,6,
+K1,2026-06-15 10:00:00,7,Bien
 K5,2026-06-13 10:00:00,11,fuera de escala
 K6,2026-06-14 10:00:00,muy bien,sin número
 """

@@ -29,6 +29,7 @@ def test_early_alerts_raise_each_rule_for_the_customers_that_cross_it(actions_ru
         ("K2", "spend_drop", "medium", "new", as_of),
         ("K3", "complaint", "high", "new", as_of),
         ("K4", "detractor", "medium", "new", as_of),
+        ("K6", "detractor", "medium", "new", as_of),  # 6 is still a detractor; K1's 7 is not
     ]
 
 
@@ -64,6 +65,7 @@ def test_retention_actions_follow_the_playbook_and_rank_by_score(actions_run):
         "K2": ("spend_drop", "pb01", "call", 5),  # very high tier: 1100 >= 2 x 529
         "K3": ("complaint", "pb07", "call", 5),
         "K4": ("detractor", "pb09", "call", 4),
+        "K6": ("detractor", "pb09", "call", 4),
     }
     # no CLV model on 24 customers: the value at risk is the last-12-month revenue
     assert {c: (r[5], float(r[6])) for c, r in by_customer.items()} == {
@@ -71,11 +73,12 @@ def test_retention_actions_follow_the_playbook_and_rank_by_score(actions_run):
         "K2": ("last_12m_revenue", 1100.0),
         "K3": ("last_12m_revenue", 40.0),
         "K4": ("last_12m_revenue", 10.0),
+        "K6": ("last_12m_revenue", 10.0),
     }
     for r in rows:
         assert float(r[8]) == pytest.approx(float(r[6]) * r[7] * r[4], abs=0.01)
     scores = [float(r[8]) for r in rows]
-    assert scores == sorted(scores, reverse=True) and [r[9] for r in rows] == [1, 2, 3, 4]
+    assert scores == sorted(scores, reverse=True) and [r[9] for r in rows] == [1, 2, 3, 4, 5]
 
 
 def test_win_back_lists_the_valuable_inactive_customer_with_a_filled_in_message(actions_run):
@@ -152,8 +155,8 @@ def test_nps_by_month_and_segment_with_response_rate(actions_run):
             "SELECT answer_month, segment, respondents, promoters, detractors, nps, response_rate FROM marts.nps_monthly"
         )
     }
-    assert rows[("2026-06-01", "all")] == (3, 1, 1, 0.0, 0.25)
-    assert rows[("2026-06-01", "hostelería")] == (3, 1, 1, 0.0, 0.5)
+    assert rows[("2026-06-01", "all")] == (4, 1, 2, -25.0, pytest.approx(1 / 3))
+    assert rows[("2026-06-01", "hostelería")] == (4, 1, 2, -25.0, pytest.approx(2 / 3))
     assert rows[("2026-05-01", "all")][:4] == (1, 1, 0, 100.0)
 
 
@@ -163,7 +166,7 @@ def test_latest_survey_score_in_customer_profile_and_bad_scores_quarantined(acti
             "SELECT customer_id, latest_survey_score FROM marts.customer_profile WHERE latest_survey_score IS NOT NULL"
         )
     )
-    assert scores == {"K4": 4, "K5": 10, "K6": 8}
+    assert scores == {"K1": 7, "K4": 4, "K5": 10, "K6": 6}
     reasons = [
         r[0] for r in actions_run.query("SELECT reason FROM audit.rejected_rows WHERE source = 'surveys' ORDER BY line")
     ]
