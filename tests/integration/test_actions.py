@@ -170,7 +170,7 @@ def test_latest_survey_score_in_customer_profile_and_bad_scores_quarantined(acti
     reasons = [
         r[0] for r in actions_run.query("SELECT reason FROM audit.rejected_rows WHERE source = 'surveys' ORDER BY line")
     ]
-    assert reasons == ["score 11.0 is not a whole number from 0 to 10", "unparseable score 'muy bien'"]
+    assert reasons == ["score '11' is not a whole number from 0 to 10", "unparseable score 'muy bien'"]
 
 
 def test_product_affinity_support_confidence_and_lift(actions_run):

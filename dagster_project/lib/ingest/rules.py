@@ -151,7 +151,7 @@ def reason_exprs(col: Column, raw: str, typed: str) -> list[tuple[str, str]]:
             rules.append((f"NOT ({rng})", f"'{name} longer than {MAX_ID_LENGTH} characters'"))
         elif col.kind == NUMBER:
             lo, hi = col.whole_range
-            reason = f"'{name} ' || {typed} || ' is not a whole number from {lo} to {hi}'"
+            reason = f"'{name} ''' || {shown} || ''' is not a whole number from {lo} to {hi}'"
             rules.append((f"NOT ({rng})", reason))
         else:
             rules.append(

@@ -37,6 +37,7 @@ _REASON_PATTERNS = (
     (re.compile(r"^duplicate (?P<col>\w+)$"), "reason.duplicate"),
     (re.compile(r"^repeated header line$"), "reason.repeated_header"),
     (re.compile(r"^contains a NUL byte$"), "reason.nul_byte"),
+    (re.compile(r"^(?P<col>\w+) is not a whole number from (?P<lo>\d+) to (?P<hi>\d+)$"), "reason.not_whole_in_range"),
     (re.compile(r"^unreadable line: (?P<detail>.*)$"), "reason.unreadable_line"),
 )
 

@@ -862,6 +862,8 @@ LABELS.setdefault("es", {}).update(
 # --- Area "actions" (issue 12): early alerts, the action list, action results, NPS. Both languages. ---
 _ACTIONS_LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "source.surveys": "surveys",
+        "reason.not_whole_in_range": "{col} not a whole number from {lo} to {hi}",
         "col.latest_survey_score": "Latest survey score",
         "col.latest_survey_on": "Latest survey date",
         "alert.spend_drop": "Spending drop",
@@ -958,6 +960,8 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "nps.none": "No survey answers (no surveys export).",
     },
     "es": {
+        "source.surveys": "encuestas",
+        "reason.not_whole_in_range": "{col} no es un número entero de {lo} a {hi}",
         "col.latest_survey_score": "Última puntuación en encuesta",
         "col.latest_survey_on": "Fecha de la última encuesta",
         "alert.spend_drop": "Caída del gasto",
