@@ -139,6 +139,7 @@ def test_json_summary_of_a_run_with_no_new_files(cli):
         "interactions",
         "order_lines",
         "products",
+        "surveys",
     }
     assert all(s["files_new_or_changed"] == 0 for s in summary["sources"])
     steps = {s["step"]: s for s in summary["steps"]}
