@@ -14,6 +14,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -71,7 +72,7 @@ def missing_alert_types(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _present(value) -> bool:
+def _present(value: object) -> bool:
     return value is not None and value is not pd.NaT and not (isinstance(value, float) and math.isnan(value))
 
 
@@ -81,7 +82,7 @@ def reason_text(row: dict, lang: str, currency: str = "€") -> str:
     signal, baseline = row.get("signal_value"), row.get("baseline_value")
     money = alert in ("spend_drop", "none")
 
-    def show(value, is_money: bool) -> str:
+    def show(value: Any, is_money: bool) -> str:
         if not _present(value):
             return "–"
         return format_money(float(value), currency, lang) if is_money else format_number(float(value), 0, lang)

@@ -59,3 +59,18 @@ def cartera_latest_record(relation, key_column):
 
 def cartera_expand_periods(relation, key_column, max_period_column):
     return f"select {key_column}, unnest(generate_series(0, {max_period_column})) as period_number from {relation}"
+
+
+def cartera_alert_types():
+    return [
+        {"alert_type": "spend_drop", "source": "orders", "kind": None},
+        {"alert_type": "complaint", "source": "interactions", "kind": "complaint"},
+        {"alert_type": "detractor", "source": "surveys", "kind": None},
+    ]
+
+
+def cartera_alert_evaluations(eligible):
+    return (
+        "select customer_id, eval_date, 'spend_drop' as alert_type, 'high' as severity, 0 as signal_value, "
+        f"0 as baseline_value, 0 as threshold_value from {eligible}"
+    )

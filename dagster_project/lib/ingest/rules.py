@@ -149,7 +149,7 @@ def reason_exprs(col: Column, raw: str, typed: str) -> list[tuple[str, str]]:
     if rng and col.required:
         if col.kind == ID:
             rules.append((f"NOT ({rng})", f"'{name} longer than {MAX_ID_LENGTH} characters'"))
-        elif col.kind == NUMBER:
+        elif col.kind == NUMBER and col.whole_range:
             lo, hi = col.whole_range
             reason = f"'{name} ''' || {shown} || ''' is not a whole number from {lo} to {hi}'"
             rules.append((f"NOT ({rng})", reason))

@@ -4,6 +4,7 @@ off, and customer satisfaction. Small queries on the published marts; every word
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -74,7 +75,7 @@ def collect_actions_data(con: duckdb.DuckDBPyConnection) -> ActionsData:
     return data
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
 
 
@@ -163,7 +164,7 @@ def _effectiveness_section(df: pd.DataFrame, lang: str) -> str:
     )
 
 
-def _interval(value, low, high, fmt) -> str:
+def _interval(value: object, low: object, high: object, fmt: Callable[[object], str]) -> str:
     if _missing(value):
         return "–"
     text = fmt(value)

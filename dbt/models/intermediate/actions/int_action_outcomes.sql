@@ -20,8 +20,10 @@ customers as (
 
 horizons as (
     select 30 as horizon_days
-    union all select 60
-    union all select 90
+    union all
+    select 60 as horizon_days
+    union all
+    select 90 as horizon_days
 ),
 
 followed as (

@@ -128,13 +128,15 @@ select
     judged.treatment_repurchase_rate,
     judged.control_repurchase_rate,
     case when judged.not_measured_reason is null
-        then judged.treatment_repurchase_rate - judged.control_repurchase_rate end as rate_difference,
+            then judged.treatment_repurchase_rate - judged.control_repurchase_rate
+    end as rate_difference,
     estimated.rate_difference_ci_low,
     estimated.rate_difference_ci_high,
     judged.treatment_mean_revenue,
     judged.control_mean_revenue,
     case when judged.not_measured_reason is null
-        then judged.treatment_mean_revenue - judged.control_mean_revenue end as revenue_difference,
+            then judged.treatment_mean_revenue - judged.control_mean_revenue
+    end as revenue_difference,
     judged.treatment_mean_revenue - judged.control_mean_revenue - estimated.revenue_margin as revenue_difference_ci_low,
     judged.treatment_mean_revenue - judged.control_mean_revenue + estimated.revenue_margin as revenue_difference_ci_high,
     estimated.revenue_degrees_of_freedom,

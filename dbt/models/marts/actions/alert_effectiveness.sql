@@ -58,9 +58,9 @@ alert_types as (
 source_rows as (
     select 'orders' as source_name, count(*) as source_rows from {{ ref('stg_crm__orders') }}
     union all
-    select 'interactions', count(*) from {{ ref('stg_crm__interactions') }}
+    select 'interactions' as source_name, count(*) as source_rows from {{ ref('stg_crm__interactions') }}
     union all
-    select 'surveys', count(*) from {{ ref('stg_crm__surveys') }}
+    select 'surveys' as source_name, count(*) as source_rows from {{ ref('stg_crm__surveys') }}
 ),
 
 flags as (
@@ -97,8 +97,8 @@ rated as (
     select
         counted.*,
         source_rows.source_rows,
-        flagged_lost * 1.0 / nullif(flagged_customer_months, 0) as flagged_loss_rate,
-        unflagged_lost * 1.0 / nullif(unflagged_customer_months, 0) as unflagged_loss_rate
+        counted.flagged_lost * 1.0 / nullif(counted.flagged_customer_months, 0) as flagged_loss_rate,
+        counted.unflagged_lost * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_loss_rate
     from counted
     left join source_rows on counted.required_source = source_rows.source_name
 )
@@ -117,12 +117,16 @@ select
     unflagged_loss_rate,
     flagged_loss_rate / nullif(unflagged_loss_rate, 0) as lift,
     case when flagged_lost > 0 and unflagged_lost > 0 then exp(
-        ln(flagged_loss_rate / unflagged_loss_rate) - {{ z }} * sqrt(
-            1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months))
+                ln(flagged_loss_rate / unflagged_loss_rate) - {{ z }} * sqrt(
+                    1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months
+                )
+            )
     end as lift_ci_low,
     case when flagged_lost > 0 and unflagged_lost > 0 then exp(
-        ln(flagged_loss_rate / unflagged_loss_rate) + {{ z }} * sqrt(
-            1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months))
+                ln(flagged_loss_rate / unflagged_loss_rate) + {{ z }} * sqrt(
+                    1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months
+                )
+            )
     end as lift_ci_high,
     {{ months }} as outcome_months,
     case

@@ -22,7 +22,8 @@ raised as (
 
 previous_open as (
     {%- if is_incremental() %}
-    select history.customer_id, history.alert_type, history.first_detected_on, history.last_detected_on,
+    select
+        history.customer_id, history.alert_type, history.first_detected_on, history.last_detected_on,
         history.severity, history.signal_value
     from {{ this }} as history
     cross join as_of

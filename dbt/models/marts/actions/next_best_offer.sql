@@ -46,11 +46,11 @@ affinity_candidates as (
     inner join affinity
         on bought.item_level = affinity.item_level
         and bought.item_id = affinity.item_a
-    left join items as owned
-        on owned.customer_id = customers.customer_id
-        and owned.item_level = affinity.item_level
-        and owned.item_id = affinity.item_b
-    where owned.customer_id is null
+    left join items as already_bought
+        on already_bought.customer_id = customers.customer_id
+        and already_bought.item_level = affinity.item_level
+        and already_bought.item_id = affinity.item_b
+    where already_bought.customer_id is null
 ),
 
 top_customers as (
@@ -79,15 +79,15 @@ favourite_candidates as (
         {{ dbt.cast('null', dbt.type_string()) }} as because_of,
         {{ dbt.cast('null', 'double') }} as lift,
         {{ dbt.cast('null', 'double') }} as confidence,
-        {{ dbt.cast('null', 'double') }} as support,
+        {{ dbt.cast('null', 'double') }} as support,  -- noqa: RF04
         2 + favourites.favourite_rank as source_rank
     from customers
     cross join favourites
-    left join items as owned
-        on owned.customer_id = customers.customer_id
-        and owned.item_level = 'product'
-        and owned.item_id = favourites.item_id
-    where owned.customer_id is null and favourites.favourite_rank <= 20
+    left join items as already_bought
+        on already_bought.customer_id = customers.customer_id
+        and already_bought.item_level = 'product'
+        and already_bought.item_id = favourites.item_id
+    where already_bought.customer_id is null and favourites.favourite_rank <= 20
 ),
 
 ranked as (
@@ -95,7 +95,7 @@ ranked as (
         candidates.*,
         row_number() over (
             partition by customer_id
-            order by source_rank, lift desc, confidence desc, offer_item_id
+            order by source_rank asc, lift desc, confidence desc, offer_item_id asc
         ) as candidate_rank
     from (
         select * from affinity_candidates

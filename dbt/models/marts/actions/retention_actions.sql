@@ -159,7 +159,7 @@ ranked as (
         best.*,
         row_number() over (
             partition by best.section
-            order by best.score desc, case best.severity when 'high' then 0 else 1 end, best.customer_id
+            order by best.score desc, case best.severity when 'high' then 0 else 1 end, best.customer_id asc
         ) as action_rank
     from best
     where best.alert_choice = 1
@@ -169,7 +169,7 @@ filled as (
     select
         ranked.*,
         case when ranked.playbook_touch_point = 'preferred'
-            then coalesce(preferred.preferred_touch_point, 'email')
+                then coalesce(preferred.preferred_touch_point, 'email')
             else ranked.playbook_touch_point
         end as touch_point,
         offers.offer_name,
@@ -206,14 +206,18 @@ select
     priority,
     offer_name,
     offer_source,
-    replace(replace(replace(message_en,
-        '{name}', coalesce(customer_name, 'customer')),
-        '{product}', coalesce(offer_name, 'our products')),
-        '{days_since_last_order}', coalesce(days_text, '')) as message_en,
-    replace(replace(replace(message_es,
-        '{name}', coalesce(customer_name, 'cliente')),
-        '{product}', coalesce(offer_name, 'nuestros productos')),
-        '{days_since_last_order}', coalesce(days_text, '')) as message_es,
+    replace(replace(replace(
+        message_en,
+        '{name}', coalesce(customer_name, 'customer')
+    ),
+    '{product}', coalesce(offer_name, 'our products')),
+    '{days_since_last_order}', coalesce(days_text, '')) as message_en,
+    replace(replace(replace(
+        message_es,
+        '{name}', coalesce(customer_name, 'cliente')
+    ),
+    '{product}', coalesce(offer_name, 'nuestros productos')),
+    '{days_since_last_order}', coalesce(days_text, '')) as message_es,
     value_basis,
     clv_12m,
     p_alive,
