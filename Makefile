@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint ui serve bench lock clean browser
+.PHONY: install run test test-fast lint snapshot ui serve bench lock clean browser
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ lint: install
 	$(VENV)/bin/ruff format --check dagster_project tests benchmarks
 	$(VENV)/bin/sqlfluff lint dbt --disable-progress-bar
 	$(VENV)/bin/mypy
+
+# Accept a change to the Dagster graph: rewrite tests/definitions.snapshot (review its diff before committing).
+snapshot: install
+	CARTERA_UPDATE_SNAPSHOT=1 $(VENV)/bin/pytest -q tests/test_definitions.py
 
 ui: install
 	$(VENV)/bin/cartera ui

@@ -1,5 +1,7 @@
 """Publish the checked marts to the warehouse analysts read, in one atomic step.
 
+What is published is derived from dbt's manifest (`published_nodes`), not listed.
+
 A run builds and checks everything in a working copy. Publishing writes the marts (and the audit tables
 that explain what was rejected) into a new DuckDB file beside the published one, then renames it over the
 published file. A rename is atomic: a reader sees the old file or the new one, never a mix; a reader that
@@ -11,14 +13,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from .sql import quote_literal, scalar
+from .sql import quote_identifier, quote_literal, scalar
 
-PUBLISHED_SCHEMAS = ("marts",)
+MARTS_SCHEMA = "marts"
 AUDIT_TABLES = ("raw.rejected_rows", "raw.ingested_files")
 # What the run did besides the marts, published under audit when the run wrote it: the customer-value model's
 # fitted / why-not row (the report says the model could not run, and why).
@@ -35,10 +39,38 @@ def remove_leftovers(published: Path) -> list[Path]:
     return leftovers
 
 
+def published_nodes(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """What is published, read from dbt's manifest (never a list kept by hand): every model in the marts schema,
+    every node an exposure depends on (the report's inputs), and every table written by Python (a source whose
+    meta.dagster.asset_key names the asset that writes it). Each as its manifest node, sorted by schema.table."""
+    nodes = {**manifest["nodes"], **manifest["sources"]}
+    chosen = {
+        uid for uid, n in manifest["nodes"].items() if n["resource_type"] == "model" and n["schema"] == MARTS_SCHEMA
+    }
+    for exposure in manifest.get("exposures", {}).values():
+        chosen |= {uid for uid in exposure["depends_on"]["nodes"] if uid in nodes}
+    chosen |= {
+        uid for uid, n in manifest["sources"].items() if ((n.get("meta") or {}).get("dagster") or {}).get("asset_key")
+    }
+    return sorted((nodes[uid] for uid in chosen), key=lambda n: (n["schema"], relation_name(n)))
+
+
+def relation_name(node: dict[str, Any]) -> str:
+    """The table a model or source is in the warehouse."""
+    return node.get("identifier") or node.get("alias") or node["name"]
+
+
 def publish(
-    work_db: Path, published: Path, *, run_id: str, as_of: date | None, memory_limit: str = "3GB", threads: int = 2
+    work_db: Path,
+    published: Path,
+    *,
+    tables: Sequence[tuple[str, str]],
+    run_id: str,
+    as_of: date | None,
+    memory_limit: str = "3GB",
+    threads: int = 2,
 ) -> dict[str, int]:
-    """Copy every table of the published schemas and the audit tables into a new file, stamp it, and
+    """Copy `tables` ((schema, table) of the working copy) and the audit tables into a new file, stamp it, and
     atomically replace `published`. Returns row counts per published table."""
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(published)
@@ -50,11 +82,6 @@ def publish(
         con.execute(f"ATTACH {quote_literal(str(tmp), 'path')} AS pub")
         con.execute(f"ATTACH {quote_literal(str(work_db), 'path')} AS work (READ_ONLY)")
         con.execute("USE work")
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'work' "
-            f"AND table_schema IN ({', '.join('?' for _ in PUBLISHED_SCHEMAS)}) ORDER BY 1, 2",
-            list(PUBLISHED_SCHEMAS),
-        ).fetchall()
         targets = [(s, t, s, t) for s, t in tables] + [(*a.split("."), "audit", a.split(".")[1]) for a in AUDIT_TABLES]
         present = {
             f"{s}.{t}"
@@ -63,8 +90,8 @@ def publish(
             ).fetchall()
         }
         targets += [(*src.split("."), "audit", dst) for src, dst in OPTIONAL_AUDIT_TABLES.items() if src in present]
-        for schema in {t[2] for t in targets}:
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS pub.{schema}")
+        for schema in sorted({t[2] for t in targets} | {MARTS_SCHEMA}):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS pub.{quote_identifier(schema)}")
         for src_schema, src_table, dst_schema, dst_table in targets:
             if not all(_IDENT.match(x) for x in (src_schema, src_table, dst_schema, dst_table)):
                 raise ValueError(f"refusing to publish a table with an unexpected name: {src_schema}.{src_table}")

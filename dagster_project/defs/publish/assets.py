@@ -1,61 +1,55 @@
-"""The published warehouse: the last state whose every blocking check passed."""
+"""The published warehouse: the last state whose every blocking check passed.
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+What it holds is derived from the dbt project (lib/publish.py `published_nodes`: every marts model, every
+exposure's inputs, every table a Python asset writes as declared to dbt as a source); it depends on exactly those
+assets, so it waits for each of them and their blocking checks.
+"""
 
-from ...lib.publish import publish
+import json
+from pathlib import Path
+
+from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, MetadataValue, multi_asset
+
+from ...lib.publish import MARTS_SCHEMA, publish, published_nodes, relation_name
+from ...lib.sql import scalar
+from ...project import dbt_project
 from ..resources import WarehouseResource
-
-# Everything analysts read; publishing waits for all of them and their blocking checks.
-PUBLISHED_MARTS = [
-    "customer_profile",
-    "customer_status",
-    "customer_volume",
-    "customer_frequency",
-    "pareto_customers",
-    "pareto_summary",
-    "cohort_retention",
-    "customer_clv",
-    "segment_snapshots",
-    "clv_model_params",
-    "clv_model_comparison",
-    "clv_holdout",
-    "clv_holdout_by_frequency",
-    "clv_holdout_curve",
-    "churn_by_period",
-    "growth_scenarios",
-    "retention_value",
-    "lifecycle_stages",
-    "lifecycle_summary",
-    "segment_migration",
-    "segment_leakage",
-    "pareto_insights",
-    # early alerts, actions and results (issue 12)
-    "early_alerts",
-    "alert_history",
-    "alert_effectiveness",
-    "retention_actions",
-    "action_results",
-    "nps_monthly",
-    "product_affinity",
-    "next_best_offer",
-    "retention_playbook",
-]
+from ..transform.translator import asset_key_for
 
 
-@asset(
-    group_name="publish",
-    deps=[AssetKey(m) for m in PUBLISHED_MARTS],
-    description="The warehouse analysts and the report read (--warehouse, default data/warehouse/cartera.duckdb): "
-    "schema marts plus audit.rejected_rows / audit.ingested_files, stamped in marts.warehouse_state. "
-    "Replaced in one atomic rename, only after every blocking check upstream passed.",
-    kinds={"duckdb"},
+def published_tables() -> dict[AssetKey, tuple[str, str]]:
+    """Each published asset and the (schema, table) it is in the warehouse, from dbt's manifest."""
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    return {asset_key_for(node): (node["schema"], relation_name(node)) for node in published_nodes(manifest)}
+
+
+PUBLISHED = published_tables()
+
+
+# An AssetSpec, not @asset(deps=...): @asset silently drops one of two deps whose keys read alike as Python
+# names (clv/model_params and clv_model_params), and publishing must wait for both.
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "published_warehouse",
+            group_name="publish",
+            deps=sorted(PUBLISHED, key=lambda k: k.to_user_string()),
+            description="The warehouse analysts and the report read (--warehouse, default "
+            "data/warehouse/cartera.duckdb): every marts model, every exposure's input and every table written by "
+            "Python (all derived from the dbt manifest), plus audit.rejected_rows / audit.ingested_files, stamped "
+            "in marts.warehouse_state. Replaced in one atomic rename, only after every blocking check upstream "
+            "passed.",
+            kinds={"duckdb"},
+        )
+    ]
 )
 def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     with warehouse.connect(read_only=True) as con:
-        as_of = con.execute("SELECT max(as_of) FROM marts.customer_status").fetchone()[0]
+        as_of = scalar(con, f"SELECT max(as_of) FROM {MARTS_SCHEMA}.customer_status")
     counts = publish(
         warehouse.work_db_path,
         warehouse.published_path,
+        tables=sorted(PUBLISHED.values()),
         run_id=context.run.run_id,
         as_of=as_of,
         memory_limit=warehouse.memory_limit,
