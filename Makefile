@@ -28,6 +28,10 @@ run: install
 test: install browser
 	$(VENV)/bin/pytest -q
 
+# The edit-test loop (< 30 s): unit tests only; no end-to-end pipeline runs, no dbt start-ups, no long simulations.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not e2e and not dbt and not slow"
+
 # The browser test of the report needs Chromium (Debian's package). Installed when missing; where it can't be
 # (not root, no package mirror) the test says so and is skipped.
 browser:

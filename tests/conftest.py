@@ -11,8 +11,16 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from dagster_project.settings import Settings
+
+
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/integration runs the real pipeline end to end: marked e2e (make test-fast skips it)."""
+    for item in items:
+        if "integration" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)
 
 
 def pytest_configure(config):

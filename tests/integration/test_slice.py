@@ -1,9 +1,12 @@
 """The vertical slice on a hand-made portfolio (see portfolio.py for every expected value)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+
+from dagster_project.lib.report.formatting import format_date
 
 from .portfolio import AS_OF
 
@@ -126,7 +129,8 @@ def test_report_is_written_self_contained(slice_run):
     dated = reports / f"retention_report_{AS_OF}.html"
     assert dated.exists() and (reports / "latest.html").read_text() == dated.read_text()
     html = dated.read_text()
-    assert "2026-06-30" in html or "30" in html
+    lang = re.search(r'<html lang="(\w+)">', html).group(1)
+    assert format_date(date.fromisoformat(AS_OF), lang) in html  # "30 Jun 2026" / "30/06/2026": the as_of shown
     assert "http://" not in html and "https://" not in html
     assert html.count("data:image/png;base64,") >= 4
 

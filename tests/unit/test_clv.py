@@ -202,6 +202,7 @@ def test_gamma_gamma_parameters_are_recovered():
         assert abs(getattr(fit.params, name) - true) < 4 * fit.std_errors[name], name
 
 
+@pytest.mark.slow  # ~15 s of simulation: in make test, not make test-fast
 def test_clv_interval_covers_the_truth_about_90_percent_of_the_time():
     # Refit on 40 simulated portfolios; the truth is each customer's clv_12m under the true parameters and
     # history. Errors are shared across customers within one portfolio, so coverage is averaged over portfolios.

@@ -474,3 +474,21 @@ def test_the_value_models_reasons_read_in_the_reports_language():
         "paretonbd no utilizable: su ajuste no convergió con estos clientes"
     )
     assert clv_reason_text("something new", "es") == "something new"  # an unknown reason as the model gave it
+
+
+def test_fixture_tables_have_only_columns_the_dbt_models_have(clv_con):
+    """The hand-written DDL above cannot drift from the marts: each fixture table's columns are columns of the
+    dbt model of the same name (as documented in the manifest), so a renamed or dropped column fails here."""
+    import json
+
+    from dagster_project.project import dbt_project
+
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    documented = {n["name"]: set(n["columns"]) for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    tables = clv_con.execute(
+        "select table_name, list(column_name) from information_schema.columns where table_schema = 'marts' "
+        "group by table_name"
+    ).fetchall()
+    assert len(tables) >= 10
+    drift = {t: sorted(set(cols) - documented.get(t, set())) for t, cols in tables}
+    assert {t: cols for t, cols in drift.items() if cols} == {}

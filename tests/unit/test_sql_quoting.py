@@ -82,8 +82,10 @@ def test_no_other_module_quotes_sql_by_hand():
     # .replace("'", "''") or .replace('"', '""'): a quote doubled by hand
     hand_quoting = re.compile(r"""replace\(\s*("'"\s*,\s*"''"|'"'\s*,\s*'""')\s*\)""")
     offenders = [
-        str(p.relative_to(root))
+        f"{p.relative_to(root)}:{n}"
         for p in root.rglob("*.py")
-        if p.name != "sql.py" and "clv" not in p.parts and hand_quoting.search(p.read_text())
+        if p.name != "sql.py" and "clv" not in p.parts
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if hand_quoting.search(line) and "not SQL" not in line  # e.g. YAML's quoting doubles quotes too
     ]
     assert offenders == []

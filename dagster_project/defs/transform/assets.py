@@ -3,10 +3,11 @@
 Models downstream of the tables the Python customer-value model writes (source `clv`: customer_clv,
 clv_model_params, ..., customer_profile) build in a second `dbt build` after it; everything else in the first.
 dbt tests run inside the same `dbt build` and appear as asset checks; a failing one fails the step, so
-nothing downstream (publishing, the report) runs on bad data.
+nothing downstream (publishing, the report) runs on bad data. Staging models nothing reads yet are not built.
 """
 
 import json
+from pathlib import Path
 
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -16,6 +17,23 @@ from ..resources import WarehouseResource, environment
 from .translator import CarteraDbtTranslator
 
 AFTER_PYTHON_MODELS = "source:clv+"
+
+
+def unused_staging_models(manifest_path: Path) -> list[str]:
+    """Staging models nothing reads (no model or exposure downstream): left out of the build, so the tests of a
+    source no one uses yet cannot block publishing. A model that starts reading one brings it back."""
+    manifest = json.loads(manifest_path.read_text())
+    children = manifest["child_map"]
+    return sorted(
+        node["name"]
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["fqn"][1:2] == ["staging"]
+        and not any(c.split(".")[0] in ("model", "exposure", "snapshot") for c in children.get(uid, []))
+    )
+
+
+UNUSED_STAGING = unused_staging_models(Path(dbt_project.manifest_path))
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -29,7 +47,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    exclude=AFTER_PYTHON_MODELS,
+    exclude=" ".join([AFTER_PYTHON_MODELS, *UNUSED_STAGING]),
     dagster_dbt_translator=CarteraDbtTranslator(),
     name="dbt_models",
 )
