@@ -1,49 +1,23 @@
 """The CDNOW sample (2,357 customers, 1997-01 .. 1998-06) used by Fader, Hardie & Lee (2005).
 
-A copy is committed under tests/fixtures/cdnow/ with its attribution; without it, the file is taken from the
-lifetimes 0.11.3 wheel on PyPI (downloaded once with pip, not installed) into tests/.cache/ (git-ignored). Columns of CDNOW_sample.txt (whitespace separated): customer id,
-id within the sample, yyyymmdd date, number of CDs, dollar value.
+The copy committed under tests/fixtures/cdnow/ (with its attribution, see its README) is the only one read.
+Columns of CDNOW_sample.txt (whitespace separated): customer id, id within the sample, yyyymmdd date, number of
+CDs, dollar value.
 """
 
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
-CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 COMMITTED = Path(__file__).resolve().parent / "fixtures" / "cdnow" / "CDNOW_sample.txt"  # see its README
-WHEEL_SPEC = "lifetimes==0.11.3"
-MEMBER = "lifetimes/datasets/CDNOW_sample.txt"
 SAMPLE_ROWS = 6919
 
 
 def cdnow_sample_path() -> Path:
-    """Path of CDNOW_sample.txt: the committed copy, else a cached one fetched from the lifetimes wheel with pip."""
-    if COMMITTED.exists():
-        return COMMITTED
-    target = CACHE_DIR / "CDNOW_sample.txt"
-    if target.exists():
-        return target
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
-    if not wheels:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", WHEEL_SPEC, "--no-deps", "--quiet", "-d", str(CACHE_DIR)],
-            check=True,
-        )
-        wheels = sorted(CACHE_DIR.glob("[Ll]ifetimes-0.11.3-*.whl"))
-    if not wheels:
-        raise FileNotFoundError(f"pip download {WHEEL_SPEC} left no wheel in {CACHE_DIR}")
-    with zipfile.ZipFile(wheels[0]) as zf:
-        data = zf.read(MEMBER)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-    return target
+    """Path of the committed CDNOW_sample.txt."""
+    return COMMITTED
 
 
 def read_cdnow_rows() -> list[tuple[str, str, str]]:
