@@ -4,6 +4,7 @@ network off, and report what it loaded, what it logged, a screenshot and a PDF p
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -44,7 +45,9 @@ class _Cdp:
     def __init__(self, url: str):
         from websockets.sync.client import connect
 
-        self.ws = connect(url, max_size=None, open_timeout=30)
+        # websockets 17 wants its connection used as a context manager; the stack closes it in close()
+        self._stack = contextlib.ExitStack()
+        self.ws = self._stack.enter_context(connect(url, max_size=None, open_timeout=30))
         self.next_id = 0
         self.events: list[dict] = []
 
@@ -76,7 +79,7 @@ class _Cdp:
         raise TimeoutError(method)
 
     def close(self) -> None:
-        self.ws.close()
+        self._stack.close()
 
 
 def _start(chromium: str, profile: Path) -> tuple[subprocess.Popen, str]:
