@@ -3,37 +3,12 @@ a refused file and a deleted file do to raw.*."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-import duckdb
-import pytest
+from dagster_project.lib.ingest import SOURCES, landing_files
+from tests.ingesting import ingest
 
-from dagster_project.lib.ingest import SOURCES, ingest_source, landing_files
-
-MAX_DATE = date(2026, 11, 24)
 HEADER = "customer_id,order_date,amount,order_id\n"
-
-
-@pytest.fixture
-def landing(tmp_path):
-    path = tmp_path / "landing"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def con(tmp_path):
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield con
-    con.close()
-
-
-def ingest(con, landing, source="orders"):
-    result = ingest_source(con, landing, SOURCES[source], max_date=MAX_DATE)
-    for f in result.files:
-        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
-    return {f.file: f for f in result.files}
 
 
 def orders(con) -> list[tuple]:

@@ -5,38 +5,16 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date
 from decimal import Decimal
 
 import duckdb
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, LandingError, ingest_source
+from dagster_project.lib.ingest import SOURCES, LandingError
 from dagster_project.lib.ingest.landing import STILL_COPYING, pending_files
+from tests.ingesting import ingest_result as ingest
 
-MAX_DATE = date(2026, 11, 24)
 HEADER = "customer_id,order_date,amount,order_id\n"
-
-
-@pytest.fixture
-def landing(tmp_path):
-    path = tmp_path / "landing"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
-def con(tmp_path):
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield con
-    con.close()
-
-
-def ingest(con, landing, source="orders", **kw):
-    result = ingest_source(con, landing, SOURCES[source], max_date=MAX_DATE, **kw)
-    for f in result.files:
-        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
-    return result
 
 
 def test_a_landing_folder_that_does_not_exist_is_an_error_naming_it(con, tmp_path):

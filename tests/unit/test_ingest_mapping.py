@@ -6,36 +6,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, ingest_source, landing_files
+from dagster_project.lib.ingest import SOURCES, landing_files
 from dagster_project.lib.ingest.mapping import MappingError, load_mapping
 from dagster_project.lib.ingest.synonyms import SYNONYMS, header_key
 from tests.conftest import write
-
-MAX_DATE = date(2026, 11, 24)
-
-
-@pytest.fixture
-def landing(tmp_path):
-    folder = tmp_path / "landing"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield c
-    c.close()
-
-
-def ingest(con, landing, source="orders"):
-    result = ingest_source(con, landing, SOURCES[source], max_date=MAX_DATE)
-    for f in result.files:
-        assert f.rows_read == f.rows_loaded + f.rows_rejected, f
-    return {f.file: f for f in result.files}
+from tests.ingesting import ingest
 
 
 def orders(con):
