@@ -18,20 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from slice_rules import (
-    ACTIVE_DAYS,
-    FREQUENT_MAX,
-    HABITUAL_MAX,
-    HIGH,
-    MEDIUM,
-    PARETO_DAYS,
-    PARETO_SHARE_DEN,
-    PARETO_SHARE_NUM,
-    RECURRENCE_DAYS,
-    RECURRENCE_MIN,
-    VERY_HIGH,
-    VOLUME_DAYS,
-)
+import slice_rules as rules
 
 
 def main(csv_path: str, out_dir: str) -> None:
@@ -48,10 +35,10 @@ def main(csv_path: str, out_dir: str) -> None:
     def in_last(days: int) -> pd.Series:
         return occ["occasion_date"] > as_of - pd.Timedelta(days=days)
 
-    occ["active_w"] = in_last(ACTIVE_DAYS)
-    occ["recurrence_w"] = in_last(RECURRENCE_DAYS)
-    occ["volume_rev"] = occ["revenue"].where(in_last(VOLUME_DAYS), 0.0)
-    occ["pareto_rev"] = occ["revenue"].where(in_last(PARETO_DAYS), 0.0)
+    occ["active_w"] = in_last(rules.ACTIVE_DAYS)
+    occ["recurrence_w"] = in_last(rules.RECURRENCE_DAYS)
+    occ["volume_rev"] = occ["revenue"].where(in_last(rules.VOLUME_DAYS), 0.0)
+    occ["pareto_rev"] = occ["revenue"].where(in_last(rules.PARETO_DAYS), 0.0)
     summary = (
         occ.groupby("customer_id")
         .agg(
@@ -71,8 +58,8 @@ def main(csv_path: str, out_dir: str) -> None:
     summary["as_of"] = as_of
 
     # status
-    bought_recently = summary["last_order_date"] > as_of - pd.Timedelta(days=ACTIVE_DAYS)
-    current = bought_recently & (summary["occasions_recurrence_window"] >= RECURRENCE_MIN)
+    bought_recently = summary["last_order_date"] > as_of - pd.Timedelta(days=rules.ACTIVE_DAYS)
+    current = bought_recently & (summary["occasions_recurrence_window"] >= rules.RECURRENCE_MIN)
     status = summary[
         ["customer_id", "as_of", "occasions_active_window", "occasions_recurrence_window", "last_order_date"]
     ].copy()
@@ -93,7 +80,9 @@ def main(csv_path: str, out_dir: str) -> None:
         }
     )
     tier = np.select(
-        [rev >= VERY_HIGH * mean, rev >= HIGH * mean, rev >= MEDIUM * mean], ["very_high", "high", "medium"], "low"
+        [rev >= rules.VERY_HIGH * mean, rev >= rules.HIGH * mean, rev >= rules.MEDIUM * mean],
+        ["very_high", "high", "medium"],
+        "low",
     )
     volume["tier"] = pd.Series(tier, index=volume.index).where(rev > 0, None)  # no positive revenue: no tier
     volume.to_parquet(out / "customer_volume.parquet", index=False)
@@ -104,7 +93,9 @@ def main(csv_path: str, out_dir: str) -> None:
     freq["mean_days_between"] = span / (freq["occasions"] - 1).replace(0, np.nan)
     mdb = freq["mean_days_between"]
     freq["tier"] = np.select(
-        [mdb.isna(), mdb <= FREQUENT_MAX, mdb <= HABITUAL_MAX], ["occasional", "frequent", "habitual"], "occasional"
+        [mdb.isna(), mdb <= rules.FREQUENT_MAX, mdb <= rules.HABITUAL_MAX],
+        ["occasional", "frequent", "habitual"],
+        "occasional",
     )
     freq.to_parquet(out / "customer_frequency.parquet", index=False)
 
@@ -121,7 +112,7 @@ def main(csv_path: str, out_dir: str) -> None:
     pareto["cumulative_revenue"] = cum_cents / 100
     pareto["cumulative_share"] = cum_cents / total_cents
     # top group: everyone up to and including the first customer whose cumulative share reaches the share
-    pareto["is_top_80"] = (cum_cents - cents) * PARETO_SHARE_DEN < PARETO_SHARE_NUM * total_cents
+    pareto["is_top_80"] = (cum_cents - cents) * rules.PARETO_SHARE_DEN < rules.PARETO_SHARE_NUM * total_cents
     pareto.to_parquet(out / "pareto_customers.parquet", index=False)
     top = pareto["is_top_80"]
     pd.DataFrame(

@@ -13,20 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
-from slice_rules import (
-    ACTIVE_DAYS,
-    FREQUENT_MAX,
-    HABITUAL_MAX,
-    HIGH,
-    MEDIUM,
-    PARETO_DAYS,
-    PARETO_SHARE_DEN,
-    PARETO_SHARE_NUM,
-    RECURRENCE_DAYS,
-    RECURRENCE_MIN,
-    VERY_HIGH,
-    VOLUME_DAYS,
-)
+import slice_rules as rules
 
 
 def main(csv_path: str, out_dir: str) -> None:
@@ -55,10 +42,10 @@ def main(csv_path: str, out_dir: str) -> None:
             pl.col("occasion_date").max().alias("last_order_date"),
             pl.len().alias("occasions"),
             pl.col("revenue").sum().round(2).alias("net_revenue"),
-            after(ACTIVE_DAYS).sum().alias("occasions_active_window"),
-            after(RECURRENCE_DAYS).sum().alias("occasions_recurrence_window"),
-            pl.col("revenue").filter(after(VOLUME_DAYS)).sum().round(2).alias("net_revenue_volume_window"),
-            pl.col("revenue").filter(after(PARETO_DAYS)).sum().round(2).alias("net_revenue_pareto_window"),
+            after(rules.ACTIVE_DAYS).sum().alias("occasions_active_window"),
+            after(rules.RECURRENCE_DAYS).sum().alias("occasions_recurrence_window"),
+            pl.col("revenue").filter(after(rules.VOLUME_DAYS)).sum().round(2).alias("net_revenue_volume_window"),
+            pl.col("revenue").filter(after(rules.PARETO_DAYS)).sum().round(2).alias("net_revenue_pareto_window"),
         )
         .with_columns(pl.lit(as_of).alias("as_of"))
         .sort("customer_id")
@@ -66,14 +53,14 @@ def main(csv_path: str, out_dir: str) -> None:
     )
 
     # status
-    recent = pl.col("last_order_date") > pl.lit(as_of - timedelta(days=ACTIVE_DAYS))
+    recent = pl.col("last_order_date") > pl.lit(as_of - timedelta(days=rules.ACTIVE_DAYS))
     status = summary.select(
         "customer_id",
         "as_of",
         "occasions_active_window",
         "occasions_recurrence_window",
         "last_order_date",
-        pl.when(recent & (pl.col("occasions_recurrence_window") >= RECURRENCE_MIN))
+        pl.when(recent & (pl.col("occasions_recurrence_window") >= rules.RECURRENCE_MIN))
         .then(pl.lit("current"))
         .when(recent)
         .then(pl.lit("active"))
@@ -94,11 +81,11 @@ def main(csv_path: str, out_dir: str) -> None:
         (rev / mean).alias("ratio_to_mean"),
         pl.when(rev <= 0)
         .then(None)
-        .when(rev >= VERY_HIGH * mean)
+        .when(rev >= rules.VERY_HIGH * mean)
         .then(pl.lit("very_high"))
-        .when(rev >= HIGH * mean)
+        .when(rev >= rules.HIGH * mean)
         .then(pl.lit("high"))
-        .when(rev >= MEDIUM * mean)
+        .when(rev >= rules.MEDIUM * mean)
         .then(pl.lit("medium"))
         .otherwise(pl.lit("low"))
         .alias("tier"),
@@ -113,9 +100,9 @@ def main(csv_path: str, out_dir: str) -> None:
     ).with_columns(
         pl.when(pl.col("mean_days_between").is_null())
         .then(pl.lit("occasional"))
-        .when(pl.col("mean_days_between") <= FREQUENT_MAX)
+        .when(pl.col("mean_days_between") <= rules.FREQUENT_MAX)
         .then(pl.lit("frequent"))
-        .when(pl.col("mean_days_between") <= HABITUAL_MAX)
+        .when(pl.col("mean_days_between") <= rules.HABITUAL_MAX)
         .then(pl.lit("habitual"))
         .otherwise(pl.lit("occasional"))
         .alias("tier")
@@ -138,7 +125,7 @@ def main(csv_path: str, out_dir: str) -> None:
     pareto = pareto.with_columns(
         (pl.col("cum_cents") / 100).alias("cumulative_revenue"),
         (pl.col("cum_cents") / total_cents).alias("cumulative_share"),
-        ((pl.col("cum_cents") - pl.col("cents")) * PARETO_SHARE_DEN < PARETO_SHARE_NUM * total_cents).alias(
+        ((pl.col("cum_cents") - pl.col("cents")) * rules.PARETO_SHARE_DEN < rules.PARETO_SHARE_NUM * total_cents).alias(
             "is_top_80"
         ),
     ).drop("cents", "cum_cents")
