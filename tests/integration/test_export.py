@@ -112,40 +112,16 @@ def test_an_unknown_table_is_refused_naming_it(slice_run, tmp_path, capsys):
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_export_says_what_it_wrote_in_the_chosen_language(slice_run, tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("es", "escrito {out}: Resumen Pareto (1 filas)"), ("en", "wrote {out}: Pareto summary (1 rows)")],
+)
+def test_export_says_what_it_wrote_in_the_chosen_language(slice_run, tmp_path, capsys, lang, said):
+    from dagster_project.lib.report.labels import label
+
     out = tmp_path / "p.xlsx"
-    assert (
-        main(
-            [
-                "export",
-                "--warehouse",
-                str(slice_run.settings.warehouse),
-                "--lang",
-                "es",
-                "--tables",
-                "pareto_summary",
-                "-o",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    assert capsys.readouterr().out.strip() == f"escrito {out}: Resumen Pareto (1 filas)"
-    assert (
-        main(
-            [
-                "export",
-                "--warehouse",
-                str(slice_run.settings.warehouse),
-                "--lang",
-                "en",
-                "--tables",
-                "pareto_summary",
-                "-o",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    assert capsys.readouterr().out.strip() == f"wrote {out}: Pareto summary (1 rows)"
-    assert openpyxl.load_workbook(out)["Pareto summary"]["A1"].value == "Date looked at"
+    argv = ["export", "--warehouse", str(slice_run.settings.warehouse), "--lang", lang, "--tables", "pareto_summary"]
+    assert main([*argv, "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == said.format(out=out)
+    sheet = said.split(": ")[1].split(" (")[0]
+    assert openpyxl.load_workbook(out)[sheet]["A1"].value == label("col.as_of", lang)
