@@ -11,6 +11,7 @@ def cmd_actions(args) -> int:
 
     from ..cli import _settings
     from ..lib import actions
+    from ..lib.report.vars_in_force import read_vars_in_force
 
     settings = _settings(args)  # --lang / CARTERA_LANG / the locale, validated
     lang = settings.lang
@@ -28,12 +29,13 @@ def cmd_actions(args) -> int:
     try:
         frame = actions.read_actions(con, top=args.top, sections=sections)
         missing = actions.missing_alert_types(con)
+        vars_in_force = read_vars_in_force(con)
     except duckdb.CatalogException:
         print(f"{settings.warehouse} has no action list yet: run `cartera run` with this version", file=sys.stderr)
         return 2
     finally:
         con.close()
-    table = actions.people_table(frame, lang, settings.currency)
+    table = actions.people_table(frame, lang, vars_in_force, settings.currency)
     if args.format == "xlsx":
         path = actions.write_actions_xlsx(table, Path(args.output), lang, settings.currency)
         print(f"wrote {len(table)} actions to {path}")

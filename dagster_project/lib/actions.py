@@ -1,7 +1,7 @@
 """Today's action list for the sales team, read from the published warehouse (marts.retention_actions).
 
     frame = read_actions(con, top=50)                 # the top rows of each section, in rank order
-    table = people_table(frame, lang="es")            # what a person reads: words, not codes
+    table = people_table(frame, "es", read_vars_in_force(con))  # what a person reads: words, not codes
     write_csv(table, path) / write_actions_xlsx(table, path, lang="es")
 
 Words come from the one translation table (report/labels.py); every text cell of a file for people is
@@ -22,6 +22,7 @@ import pandas as pd
 from .export_safety import safe_cell
 from .report.formatting import format_money, format_number
 from .report.labels import code_label, label
+from .report.vars_in_force import var_words
 
 SECTIONS = ("retention", "win_back")
 FORMATS = ("table", "csv", "xlsx")
@@ -76,8 +77,9 @@ def _present(value: object) -> bool:
     return value is not None and value is not pd.NaT and not (isinstance(value, float) and math.isnan(value))
 
 
-def reason_text(row: dict, lang: str, currency: str = "€") -> str:
-    """Why this customer is on the list, in words of `lang`, from the row's codes and numbers."""
+def reason_text(row: dict, lang: str, words: dict[str, str], currency: str = "€") -> str:
+    """Why this customer is on the list, in words of `lang`, from the row's codes and numbers; the windows it
+    names from `words` (the warehouse's vars in force, report/vars_in_force.py)."""
     alert = row["alert_type"]
     signal, baseline = row.get("signal_value"), row.get("baseline_value")
     money = alert in ("spend_drop", "none")
@@ -93,6 +95,7 @@ def reason_text(row: dict, lang: str, currency: str = "€") -> str:
             lang,
             signal=show(signal, alert == "spend_drop"),
             baseline=show(baseline, money),
+            **words,
         )
     ]
     if _present(row.get("value_at_risk")):
@@ -105,8 +108,10 @@ def reason_text(row: dict, lang: str, currency: str = "€") -> str:
     return text[:1].upper() + text[1:]
 
 
-def people_table(frame: pd.DataFrame, lang: str, currency: str = "€") -> pd.DataFrame:
-    """The action list as a person reads it: one row per customer, codes turned into words of `lang`."""
+def people_table(frame: pd.DataFrame, lang: str, vars_in_force: dict[str, Any], currency: str = "€") -> pd.DataFrame:
+    """The action list as a person reads it: one row per customer, codes turned into words of `lang`;
+    `vars_in_force`: the warehouse's vars (read_vars_in_force), for the windows the reasons state."""
+    words = var_words(vars_in_force, lang, currency)
     records = []
     for row in frame.to_dict("records"):
         records.append(
@@ -127,7 +132,7 @@ def people_table(frame: pd.DataFrame, lang: str, currency: str = "€") -> pd.Da
                 "offer": row.get("offer_name"),
                 "message": row.get(f"message_{lang}") or row.get("message_en"),
                 "value_at_risk": float(row["value_at_risk"]) if _present(row.get("value_at_risk")) else None,
-                "reason": reason_text(row, lang, currency),
+                "reason": reason_text(row, lang, words, currency),
                 "last_order_date": pd.Timestamp(row["last_order_date"]).date()
                 if _present(row.get("last_order_date"))
                 else None,

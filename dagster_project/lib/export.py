@@ -18,6 +18,7 @@ import pandas as pd
 from duckdb import DuckDBPyConnection
 
 from .report.labels import code_label, has_label, label
+from .report.vars_in_force import read_vars_in_force, var_words
 from .sql import quote_identifier
 from .xlsx import XlsxTable
 
@@ -56,9 +57,11 @@ def check_tables(con: DuckDBPyConnection, names: list[str]) -> list[str]:
     return names
 
 
-def header(column: str, lang: str) -> str:
+def header(column: str, lang: str, words: dict[str, str]) -> str:
+    """The column's header in `lang` (the column name when it has none); windows and shares it states from
+    `words` (the warehouse's vars in force, report/vars_in_force.py)."""
     key = f"col.{column}"
-    return label(key, lang) if has_label(key) else column
+    return label(key, lang, **words) if has_label(key) else column
 
 
 def sheet_title(table: str, lang: str) -> str:
@@ -80,12 +83,12 @@ def _code_word(code: Any, kind: str, lang: str) -> Any:
     return code if code is None or pd.isna(code) else code_label(kind, str(code), lang)
 
 
-def to_xlsx_table(frame: pd.DataFrame, table: str, lang: str) -> XlsxTable:
+def to_xlsx_table(frame: pd.DataFrame, table: str, lang: str, words: dict[str, str]) -> XlsxTable:
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     return XlsxTable(
         sheet=sheet_title(table, lang),
         frame=for_people(frame, table, lang),
-        headers={c: header(c, lang) for c in frame.columns},
+        headers={c: header(c, lang, words) for c in frame.columns},
         money={c for c in numeric if _MONEY.search(c)},
         percent={c for c in numeric if _PERCENT.search(c)},
     )
@@ -94,9 +97,10 @@ def to_xlsx_table(frame: pd.DataFrame, table: str, lang: str) -> XlsxTable:
 def mart_tables(con: DuckDBPyConnection, names: list[str], lang: str) -> list[XlsxTable]:
     """One XlsxTable per mart, rows in reading order (ROW_ORDER, else the first column)."""
     tables = []
+    words = var_words(read_vars_in_force(con), lang)
     for name in check_tables(con, names):
         order = ROW_ORDER.get(name, "1")
         table = f"{quote_identifier(SCHEMA)}.{quote_identifier(name)}"  # a table that exists (checked above)
         frame = con.execute(f"select * from {table} order by {order}").df()
-        tables.append(to_xlsx_table(frame, name, lang))
+        tables.append(to_xlsx_table(frame, name, lang, words))
     return tables

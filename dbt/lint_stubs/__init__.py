@@ -74,3 +74,7 @@ def cartera_alert_evaluations(eligible):
         "select customer_id, eval_date, 'spend_drop' as alert_type, 'high' as severity, 0 as signal_value, "
         f"0 as baseline_value, 0 as threshold_value from {eligible}"
     )
+
+
+def cartera_vars_in_force_rows():
+    return "select 'active_window_days' as var_name, 'integer' as var_type, '90' as var_value"

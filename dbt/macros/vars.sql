@@ -183,3 +183,19 @@
         {%- do log('cartera_var_case ' ~ tojson({'case': loop.index0, 'problem': cartera_vars_problem(values)}), info=true) -%}
     {%- endfor -%}
 {% endmacro %}
+
+{#- The vars in force for this build as rows (marts.vars_in_force): one select per declared var, joined by
+    union all: its name, its contract type and its value as JSON text (defaults with the run's overrides).
+    Every value has passed the contract (numbers, dates, booleans, choices, identifier lists); quotes are
+    doubled all the same. The report and `cartera actions` state their windows and thresholds from it. -#}
+{% macro cartera_vars_in_force_rows() %}
+    {{- cartera_validate_vars() -}}
+    {%- set contract = var('cartera_var_contract') -%}
+    {%- for name in contract | sort %}
+    {{ 'union all' if not loop.first }}
+    select
+        {{ dbt.string_literal(name) }} as var_name,
+        {{ dbt.string_literal(contract[name]['type']) }} as var_type,
+        {{ dbt.cast(dbt.string_literal(tojson(var(name)) | replace("'", "''")), dbt.type_string()) }} as var_value
+    {%- endfor %}
+{% endmacro %}

@@ -65,6 +65,7 @@ def _email(context, email: EmailResource, data, path, warehouse: WarehouseResour
         currency=warehouse.currency,
         sender=email.sender,
         recipients=email.recipients,
+        vars_in_force=data.vars_in_force,
     )
     try:
         accepted = send_message(message, email.smtp_config())

@@ -26,7 +26,8 @@ from .gamma_gamma import GammaGammaFit
 from .purchase import PurchaseFit
 
 RFM_COLUMNS = ("customer_id", "frequency", "recency", "age", "monetary_value")
-Z90 = 1.6448536269514722  # standard normal 95% quantile: a two-sided 90% interval
+INTERVAL_LEVEL = 0.90  # the clv_12m_low / clv_12m_high interval (the report states it from here)
+Z90 = 1.6448536269514722  # standard normal 95% quantile: a two-sided 90% interval (= INTERVAL_LEVEL)
 _STEP = 1e-4  # forward-difference step in the log-parameters
 
 

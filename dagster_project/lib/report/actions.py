@@ -130,10 +130,10 @@ def _actions_section(df: pd.DataFrame, effectiveness: pd.DataFrame | None, curre
     return f'<section id="actions">{"".join(parts)}</section>'
 
 
-def _effectiveness_section(df: pd.DataFrame, lang: str) -> str:
-    months = int(df["outcome_months"].iloc[0]) if not df.empty else 3
+def _effectiveness_section(df: pd.DataFrame, lang: str, words: dict[str, str]) -> str:
     cols = [
         (label("effect.col.alert", lang), False),
+        (label("effect.col.rule", lang), False),
         (label("effect.col.flagged", lang), True),
         (label("effect.col.flagged_loss", lang), True),
         (label("effect.col.unflagged_loss", lang), True),
@@ -151,6 +151,7 @@ def _effectiveness_section(df: pd.DataFrame, lang: str) -> str:
         rows.append(
             [
                 code_label("alert", row["alert_type"], lang),
+                label(f"alert_rule.{row['alert_type']}", lang, **words),
                 format_int(row["flagged_customer_months"], lang),
                 format_pct(None if _missing(row["flagged_loss_rate"]) else row["flagged_loss_rate"], 1, lang),
                 format_pct(None if _missing(row["unflagged_loss_rate"]) else row["unflagged_loss_rate"], 1, lang),
@@ -159,7 +160,7 @@ def _effectiveness_section(df: pd.DataFrame, lang: str) -> str:
         )
     return (
         f'<section id="alert-effectiveness"><h2>{escape(label("section.alert_effectiveness", lang))}</h2>'
-        f'<p class="explain">{escape(label("explain.alert_effectiveness", lang, months=months))}</p>'
+        f'<p class="explain">{escape(label("explain.alert_effectiveness", lang, **words))}</p>'
         f"{_table(cols, rows)}</section>"
     )
 
@@ -186,11 +187,11 @@ def _results_section(df: pd.DataFrame, currency: str, lang: str) -> str:
         result = label(f"result.{row['result']}", lang)
         if row["result"] == "cannot_be_measured" and isinstance(row["not_measured_reason"], str):
             result += f" ({label('not_measured.' + row['not_measured_reason'], lang)})"
-        points = lambda v: f"{format_number(v * 100, 1, lang)} pts"  # noqa: E731
+        points = lambda v: f"{format_number(v * 100, 1, lang)} {label('changed.points', lang)}"  # noqa: E731
         money = lambda v: format_money(v, currency, lang)  # noqa: E731
         rows.append(
             [
-                f"{row['action_type']} · {format_int(row['horizon_days'], lang)} d",
+                label("results.horizon", lang, action=row["action_type"], days=format_int(row["horizon_days"], lang)),
                 f"{format_int(row['treatment_actions'], lang)} / {format_int(row['control_actions'], lang)}",
                 _interval(
                     row["rate_difference"], row["rate_difference_ci_low"], row["rate_difference_ci_high"], points
@@ -204,7 +205,7 @@ def _results_section(df: pd.DataFrame, currency: str, lang: str) -> str:
                 result,
             ]
         )
-    horizons = ", ".join(str(h) for h in sorted(df["horizon_days"].unique())) if not df.empty else "90"
+    horizons = ", ".join(format_int(h, lang) for h in sorted(df["horizon_days"].unique()))
     return (
         f'<section id="action-results"><h2>{escape(label("section.action_results", lang))}</h2>'
         f'<p class="explain">{escape(label("explain.action_results", lang, horizon=horizons))}</p>'
@@ -232,20 +233,21 @@ def _nps_section(df: pd.DataFrame, lang: str) -> str:
         for r in df.to_dict("records")
     ]
     return (
-        f'<section id="nps">{title}<p class="explain">{escape(label("explain.nps", lang))}</p>'
+        f'<section id="nps">{title}<p class="explain">{escape(label("explain.nps", lang, months=len(df)))}</p>'
         f"{_table(cols, rows)}</section>"
     )
 
 
-def render_actions_sections(data: ActionsData | None, currency: str, lang: str) -> str:
-    """The four sections, each only when its mart exists in the warehouse."""
+def render_actions_sections(data: ActionsData | None, currency: str, lang: str, words: dict[str, str]) -> str:
+    """The four sections, each only when its mart exists in the warehouse; `words`: the vars in force in
+    words (vars_in_force.py), for the windows and thresholds the text states."""
     if data is None:
         return ""
     parts = []
     if data.actions is not None:
         parts.append(_actions_section(data.actions, data.effectiveness, currency, lang))
     if data.effectiveness is not None:
-        parts.append(_effectiveness_section(data.effectiveness, lang))
+        parts.append(_effectiveness_section(data.effectiveness, lang, words))
     if data.results is not None and not data.results.empty:
         parts.append(_results_section(data.results, currency, lang))
     if data.nps is not None:

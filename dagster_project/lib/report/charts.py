@@ -91,22 +91,35 @@ def distribution_chart(df: pd.DataFrame, kind: str, currency: str, lang: str = D
     return _to_data_uri(fig)
 
 
-def pareto_chart(pareto: pd.DataFrame, top_80_share: float | None, lang: str = DEFAULT_LANG) -> str | None:
+def pareto_chart(
+    pareto: pd.DataFrame, top_share: float | None, pareto_share: float, lang: str = DEFAULT_LANG
+) -> str | None:
+    """The Pareto curve with the revenue share that defines the top group (var pareto_share) marked, and the
+    share of buyers who make it (`top_share`)."""
     if len(pareto) < 2:
         return None
+    share_text = format_pct(pareto_share, 1, lang)
     fig = _figure(7.5, 4.6)
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1], linestyle="--", color=MUTED, linewidth=1, label=label("legend.equal", lang))
     ax.plot(pareto["customer_share"], pareto["revenue_share"], color=ACCENT, linewidth=2.2)
-    ax.axhline(0.8, color=ALERT, linewidth=1, linestyle=":")
-    ax.text(1.0, 0.81, label("pareto.line80", lang), color=ALERT, fontsize=8.5, ha="right", va="bottom")
-    if top_80_share is not None:
-        ax.axvline(top_80_share, ymax=0.8 / 1.05, color=ALERT, linewidth=1, linestyle=":")
-        ax.plot([top_80_share], [0.8], "o", color=ALERT, markersize=7)
-        text = label("pareto.marker", lang, customers=format_pct(top_80_share, 1, lang))
+    ax.axhline(pareto_share, color=ALERT, linewidth=1, linestyle=":")
+    ax.text(
+        1.0,
+        pareto_share + 0.01,
+        label("pareto.line", lang, pareto_share=share_text),
+        color=ALERT,
+        fontsize=8.5,
+        ha="right",
+        va="bottom",
+    )
+    if top_share is not None:
+        ax.axvline(top_share, ymax=pareto_share / 1.05, color=ALERT, linewidth=1, linestyle=":")
+        ax.plot([top_share], [pareto_share], "o", color=ALERT, markersize=7)
+        text = label("pareto.marker", lang, customers=format_pct(top_share, 1, lang), pareto_share=share_text)
         ax.annotate(
             text,
-            (top_80_share, 0.8),
+            (top_share, pareto_share),
             xytext=(12, -28),
             textcoords="offset points",
             fontsize=9.5,
@@ -166,13 +179,14 @@ def cohort_heatmap(cohorts: pd.DataFrame, lang: str = DEFAULT_LANG) -> str | Non
     return _to_data_uri(fig)
 
 
-def p_alive_histogram(hist: pd.DataFrame | None, lang: str = DEFAULT_LANG) -> str | None:
+def p_alive_histogram(hist: pd.DataFrame | None, p_alive_max: float, lang: str = DEFAULT_LANG) -> str | None:
+    """Customers by chance of still buying; bins below the alert threshold (var alert_p_alive_max) in red."""
     if hist is None or hist["customers"].sum() == 0:
         return None
     fig = _figure(7.5, 3.4)
     ax = fig.subplots()
     centers = (hist["bin_start"] + hist["bin_end"]) / 2
-    colors = [ALERT if start < 0.5 else ACCENT for start in hist["bin_start"]]
+    colors = [ALERT if start < p_alive_max else ACCENT for start in hist["bin_start"]]
     ax.bar(centers, hist["customers"], width=0.09, color=colors)
     ax.set_xlim(0, 1)
     _percent_axis(ax.xaxis, lang)

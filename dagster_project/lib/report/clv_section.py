@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
+from ..clv.scoring import INTERVAL_LEVEL
 from . import charts
 from .charts import ACCENT, INK, _figure, _style, _to_data_uri
 from .clv_data import ClvData
@@ -82,6 +83,7 @@ def _days(value: float, lang: str) -> str:
 
 
 def at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str:
+    level = format_pct(INTERVAL_LEVEL, 0, lang)
     if at_risk is None or at_risk.empty:
         return f"<p>{escape(label('table.none_at_risk', lang))}</p>"
     has_last = "last_order_date" in at_risk.columns
@@ -90,7 +92,8 @@ def at_risk_table(at_risk: pd.DataFrame | None, currency: str, lang: str) -> str
     cols = ["customer", "p_alive", "clv_12m"] + (["clv_range"] if has_range else []) + ["expected_occasions"]
     cols += (["next_purchase"] if has_next else []) + (["last_order"] if has_last else [])
     head = "".join(
-        f"<th{'' if c == 'customer' else ' class=num'}>{escape(label('table.' + c, lang))}</th>" for c in cols
+        f"<th{'' if c == 'customer' else ' class=num'}>{escape(label('table.' + c, lang, level=level))}</th>"
+        for c in cols
     )
     rows = []
     for row in cast(Iterable[Any], at_risk.itertuples(index=False)):  # one attribute per column
@@ -152,18 +155,19 @@ def _value_paragraphs(clv: ClvData, lang: str) -> str:
     return "".join(f'<p class="explain">{escape(p)}</p>' for p in parts)
 
 
-def clv_sections(clv: ClvData, currency: str, lang: str) -> str:
+def clv_sections(clv: ClvData, currency: str, lang: str, vars_in_force: dict, words: dict[str, str]) -> str:
     """The customer-value section (value, risk, next purchase, how sure) and the model section; '' without
-    the customer-value marts."""
+    the customer-value marts. `vars_in_force` / `words`: the build's vars and their words (vars_in_force.py)."""
     parts = []
     if clv.has_value:
         title = label("section.clv", lang)
+        histogram = charts.p_alive_histogram(clv.p_alive_hist, vars_in_force["alert_p_alive_max"], lang)
         parts.append(
-            f'<section id="clv"><h2>{escape(title)}</h2>'
-            f"{_img(charts.p_alive_histogram(clv.p_alive_hist, lang), title, lang)}"
+            f'<section id="clv"><h2>{escape(title)}</h2>{_img(histogram, title, lang)}'
             f'<p class="explain">{label("explain.clv_hist", lang)}</p>{_value_paragraphs(clv, lang)}'
             f"<h3>{escape(label('section.at_risk', lang))}</h3>"
-            f'<p class="explain">{escape(label("explain.at_risk", lang))} {escape(label("clv.how_sure", lang))}</p>'
+            f'<p class="explain">{escape(label("explain.at_risk", lang, **words))} '
+            f"{escape(label('clv.how_sure', lang, level=format_pct(INTERVAL_LEVEL, 0, lang)))}</p>"
             f"{at_risk_table(clv.at_risk, currency, lang)}</section>"
         )
     if clv.has_accuracy:

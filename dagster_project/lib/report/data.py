@@ -20,6 +20,7 @@ from .clv_data import ClvData, collect_clv_data
 from .data_quality import DataQuality, collect_data_quality
 from .dynamics import DynamicsData, collect_dynamics_data
 from .labels import FREQUENCY_TIER_ORDER, STATUS_ORDER, VOLUME_TIER_ORDER
+from .vars_in_force import contract_defaults, read_vars_in_force
 from .warehouse import table_exists
 
 PARETO_MAX_POINTS = 200
@@ -40,6 +41,8 @@ class ReportData:
     quality: DataQuality | None = field(default=None)  # rows read / loaded / rejected per source
     dynamics: DynamicsData | None = None  # portfolio dynamics sections (None when their marts do not exist)
     actions: ActionsData | None = None  # alerts, action list, results, NPS (lib/report/actions.py)
+    # the vars the marts were built with (marts.vars_in_force): every window and threshold the text states
+    vars_in_force: dict = field(default_factory=contract_defaults)
 
 
 def _ordered(df: pd.DataFrame, order: tuple[str, ...]) -> pd.DataFrame:
@@ -158,4 +161,5 @@ def collect_report_data(con: duckdb.DuckDBPyConnection, stale_after_days: int = 
         quality=collect_data_quality(con),
         dynamics=collect_dynamics_data(con),
         actions=collect_actions_data(con),
+        vars_in_force=read_vars_in_force(con),
     )

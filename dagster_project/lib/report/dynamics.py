@@ -212,7 +212,14 @@ def _migration(d: DynamicsData, lang: str) -> str:
             + "</li>"
             for r in d.leaks.itertuples(index=False)
         )
-        leaks = f"<p>{escape(label('dyn.leakiest', lang))}</p><ul>{items}</ul>"
+        period = d.leaks.iloc[0]  # every row covers the same month ends (segment_leakage)
+        leakiest = label(
+            "dyn.leakiest",
+            lang,
+            from_date=format_date(period["first_to_month_end"], lang),
+            to_date=format_date(period["last_to_month_end"], lang),
+        )
+        leaks = f"<p>{escape(leakiest)}</p><ul>{items}</ul>"
     return _section(
         "dyn-migration", label("section.dyn_migration", lang), _table(head, rows) + _explain(explain) + leaks
     )

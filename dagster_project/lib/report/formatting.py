@@ -19,7 +19,7 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from .labels import DEFAULT_LANG
+from .labels import DEFAULT_LANG, label
 
 # The Babel locale of each language Cartera speaks (grouping, decimal mark, currency and date patterns).
 LOCALES = {"es": "es_ES", "en": "en_US"}
@@ -118,3 +118,11 @@ def format_date(value: date | str, lang: str = DEFAULT_LANG) -> str:
             return str(value)
     day = date(value.year, value.month, value.day)
     return _babel_date(day, DATE_PATTERNS.get(lang, DATE_PATTERNS[DEFAULT_LANG]), locale=locale(lang))
+
+
+def format_days(days: int, lang: str = DEFAULT_LANG) -> str:
+    """A window of days as a person says it: whole years in months (365 -> '12 months' / '12 meses'), anything
+    else in days ('60 days' / '60 días'). Words from labels.py ('window.months', 'window.days')."""
+    if days > 0 and days % 365 == 0:
+        return label("window.months", lang, n=format_number(days // 365 * 12, 0, lang))
+    return label("window.days", lang, n=format_number(days, 0, lang))

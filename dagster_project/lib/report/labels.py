@@ -34,9 +34,9 @@ LABELS: dict[str, dict[str, str]] = {
         "card.inactive_customers.sub": "have not bought for a long time",
         "card.prospects": "Prospects",
         "card.prospects.sub": "potential + probable, not bought yet",
-        "card.net_revenue_365d": "Revenue, last 12 months",
+        "card.net_revenue_365d": "Revenue, last {volume_window}",
         "card.net_revenue_365d.sub": "net of returns",
-        "card.top_80": "Customers making 80% of revenue",
+        "card.top_80": "Customers making {pareto_share} of revenue",
         "card.top_80.sub": "{share} of your buyers",
         "card.clv_total_12m": "Expected value, next 12 months",
         "card.clv_total_12m.sub": "from the customer value model",
@@ -48,9 +48,9 @@ LABELS: dict[str, dict[str, str]] = {
         "metric.customers_inactive": "Status inactive (no purchase lately)",
         "metric.customers_potential": "Status potential (interested and able to buy)",
         "metric.customers_probable": "Status probable (not bought yet)",
-        "metric.net_revenue_365d": "Revenue, last 12 months",
-        "metric.top_80_customers": "Customers making 80% of revenue",
-        "metric.top_80_share_of_customers": "Share of buyers making 80% of revenue",
+        "metric.net_revenue_365d": "Revenue, last {volume_window}",
+        "metric.top_80_customers": "Customers making {pareto_share} of revenue",
+        "metric.top_80_share_of_customers": "Share of buyers making {pareto_share} of revenue",
         "metric.top_80_share_of_revenue": "Revenue share of those customers",
         "metric.clv_total_12m": "Expected value, next 12 months",
         "metric.clv_customers_at_risk": "Valuable customers likely slipping away",
@@ -91,7 +91,6 @@ LABELS: dict[str, dict[str, str]] = {
         "section.at_risk": "Valuable customers who may be slipping away",
         "section.accuracy": "How accurate is the value model?",
         "axis.customers": "Customers",
-        "axis.revenue": "Revenue, last 12 months",
         "axis.customer_share": "Share of buyers (largest first)",
         "axis.revenue_share": "Share of revenue",
         "axis.months_since_first": "Months since first purchase",
@@ -106,31 +105,34 @@ LABELS: dict[str, dict[str, str]] = {
         "legend.actual": "Actual",
         "legend.predicted": "Predicted",
         "legend.equal": "If every buyer spent the same",
-        "pareto.marker": "{customers} of buyers make 80% of revenue",
-        "pareto.line80": "80% of revenue",
+        "pareto.marker": "{customers} of buyers make {pareto_share} of revenue",
+        "pareto.line": "{pareto_share} of revenue",
         # explanations
         "explain.status": (
-            "<b>Current</b>: bought in the last 90 days and at least twice in the last year: your regulars. "
-            "<b>Active</b>: bought in the last 90 days, but only once in the year. "
-            "<b>Inactive</b>: has bought before, but not in the last 90 days; they may have gone to a "
-            "competitor, and these are the customers to win back. <b>Potential</b>: has not bought yet, but has "
-            "shown interest and can afford to buy. <b>Probable</b>: has not bought yet and might become a "
-            "customer later. (Windows as set by default; see the README to change them.) "
-            "Bars on the right show each group's revenue over the last 12 months."
+            "<b>Current</b>: bought in the last {active_window} and at least {recurrence_min_orders} times in the "
+            "last {recurrence_window}: your regulars. <b>Active</b>: bought in the last {active_window}, but fewer "
+            "times in the last {recurrence_window}. <b>Inactive</b>: has bought before, but not in the last "
+            "{active_window}; they may have gone to a competitor, and these are the customers to win back. "
+            "<b>Potential</b>: has not bought yet, but has shown interest and can afford to buy. <b>Probable</b>: "
+            "has not bought yet and might become a customer later. "
+            "Bars on the right show each group's revenue over the last {volume_window}."
         ),
         "explain.volume": (
-            "Customers grouped by how much they spent in the last 12 months, from very high to low. "
-            "A few big spenders usually bring most of the money: look after them first."
+            "Customers grouped by how much they spent in the last {volume_window}, against the average buyer: "
+            "very high from {volume_very_high} times the average, high from {volume_high} times, medium from "
+            "{volume_medium} times, low below. A few big spenders usually bring most of the money: look after "
+            "them first."
         ),
         "explain.frequency": (
-            "Customers grouped by how regularly they buy: <b>frequent</b> buyers come back often, "
-            "<b>habitual</b> ones regularly, <b>occasional</b> ones now and then."
+            "Customers grouped by how regularly they buy, on the average days between their purchases: "
+            "<b>frequent</b> buyers come back within {frequent_days} days, <b>habitual</b> ones within "
+            "{habitual_days} days, <b>occasional</b> ones less often (or bought once)."
         ),
         "explain.pareto": (
             "Buyers are lined up from the biggest spender to the smallest. The curve shows how much of the "
             "revenue the first ones bring. The higher and steeper it starts, the more the business depends on "
-            "a few customers. The marked point shows how many buyers make up 80% of revenue: losing one of "
-            "them costs far more than losing an average customer."
+            "a few customers. The marked point shows how many buyers make up {pareto_share} of the revenue of "
+            "{pareto_period}: losing one of them costs far more than losing an average customer."
         ),
         "explain.cohorts": (
             "Each row is the group of customers who first bought in that month. Each column is a month after "
@@ -144,8 +146,8 @@ LABELS: dict[str, dict[str, str]] = {
             "loyal."
         ),
         "explain.at_risk": (
-            "Customers among your most valuable by expected value whose chance of still buying has dropped "
-            "(the customer_value_alerts list, in priority order). "
+            "Customers among your top {value_share} by expected value whose chance of still buying is below "
+            "{p_alive_max} (the customer_value_alerts list, in priority order). "
             "A call, a visit or an offer now may keep them."
         ),
         "explain.accuracy_curve": (
@@ -189,7 +191,7 @@ LABELS: dict[str, dict[str, str]] = {
             "to buy in the next 90 days."
         ),
         "clv.how_sure": (
-            "How sure are we? The range is where the expected value lies with 90% confidence, given how much "
+            "How sure are we? The range is where the expected value lies with {level} confidence, given how much "
             "history the model learned from; a wide range means we know the customer less."
         ),
         "clv.never_likely": "unlikely",
@@ -201,7 +203,7 @@ LABELS: dict[str, dict[str, str]] = {
         "clv.cmp.curve_error": "Error over the weeks",
         "clv.cmp.customer_mae": "Error per customer (purchases)",
         "clv.cmp.status": "Status",
-        "table.clv_range": "90% range",
+        "table.clv_range": "{level} range",
         "table.next_purchase": "Next purchase within (days, median)",
         "empty.chart": "No data for this chart yet.",
         "footer": "Made by Cartera. This page works offline; all charts are inside the file.",
@@ -240,11 +242,11 @@ LABELS: dict[str, dict[str, str]] = {
         "col.volume_tier": "Spending level",
         "col.frequency_tier": "Buying frequency",
         "col.tier": "Level",
-        "col.is_top_80": "Makes 80% of revenue",
+        "col.is_top_80": "Makes {pareto_share} of revenue",
         "col.p_alive": "Chance still buying",
         "col.clv_12m": "Expected value, 12 months",
-        "col.occasions_active_window": "Purchases, last 90 days",
-        "col.occasions_recurrence_window": "Purchases, last 365 days",
+        "col.occasions_active_window": "Purchases, last {active_window}",
+        "col.occasions_recurrence_window": "Purchases, last {recurrence_window}",
         "col.days_since_last_order": "Days since last purchase",
         "col.mean_days_between": "Average days between purchases",
         "col.mean_revenue": "Average revenue of buyers",
@@ -253,8 +255,8 @@ LABELS: dict[str, dict[str, str]] = {
         "col.cumulative_revenue": "Cumulative revenue",
         "col.cumulative_share": "Cumulative share",
         "col.customers": "Customers",
-        "col.top_80_customers": "Customers making 80%",
-        "col.top_80_share_of_customers": "Share of customers making 80%",
+        "col.top_80_customers": "Customers making {pareto_share}",
+        "col.top_80_share_of_customers": "Share of customers making {pareto_share}",
         "col.top_80_net_revenue": "Revenue of those customers",
         "col.top_80_share_of_revenue": "Their share of revenue",
         "col.cohort_month": "First purchase month",
@@ -334,7 +336,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dyn.maturity_ok": "{share} of your buying customers are in maturity or decline (the warning starts above {limit}).",
         "section.dyn_migration": "How customers moved last month",
         "dyn.migration_explain": "Rows: status on {from_date}; columns: status on {to_date}. New: had not bought before.",
-        "dyn.leakiest": "Segments that leak most over the last 12 months (share moving to a lower segment each month):",
+        "dyn.leakiest": "Segments that leak most from {from_date} to {to_date} (share moving to a lower segment each month):",
         "dyn.leak_item": "{segment} ({dimension}): {share}, of which {inactive} to inactive",
         "dimension.status": "status",
         "dimension.volume_tier": "volume",
@@ -385,9 +387,9 @@ LABELS: dict[str, dict[str, str]] = {
         "card.inactive_customers.sub": "hace tiempo que no compran",
         "card.prospects": "Clientes potenciales",
         "card.prospects.sub": "potenciales + probables, aún sin compras",
-        "card.net_revenue_365d": "Ingresos, últimos 12 meses",
+        "card.net_revenue_365d": "Ingresos, últimos {volume_window}",
         "card.net_revenue_365d.sub": "netos de devoluciones",
-        "card.top_80": "Clientes que generan el 80 % de los ingresos",
+        "card.top_80": "Clientes que generan el {pareto_share} de los ingresos",
         "card.top_80.sub": "{share} de sus compradores",
         "card.clv_total_12m": "Valor esperado, próximos 12 meses",
         "card.clv_total_12m.sub": "según el modelo de valor de cliente",
@@ -399,9 +401,9 @@ LABELS: dict[str, dict[str, str]] = {
         "metric.customers_inactive": "Estado inactivo (sin compras recientes)",
         "metric.customers_potential": "Estado potencial (con interés y capacidad de compra)",
         "metric.customers_probable": "Estado probable (aún sin compras)",
-        "metric.net_revenue_365d": "Ingresos, últimos 12 meses",
-        "metric.top_80_customers": "Clientes que generan el 80 % de los ingresos",
-        "metric.top_80_share_of_customers": "Parte de compradores que generan el 80 % de los ingresos",
+        "metric.net_revenue_365d": "Ingresos, últimos {volume_window}",
+        "metric.top_80_customers": "Clientes que generan el {pareto_share} de los ingresos",
+        "metric.top_80_share_of_customers": "Parte de compradores que generan el {pareto_share} de los ingresos",
         "metric.top_80_share_of_revenue": "Parte de los ingresos de esos clientes",
         "metric.clv_total_12m": "Valor esperado, próximos 12 meses",
         "metric.clv_customers_at_risk": "Clientes valiosos que probablemente se están yendo",
@@ -442,7 +444,6 @@ LABELS: dict[str, dict[str, str]] = {
         "section.at_risk": "Clientes valiosos que podrían estar yéndose",
         "section.accuracy": "¿Cuánto acierta el modelo de valor?",
         "axis.customers": "Clientes",
-        "axis.revenue": "Ingresos, últimos 12 meses",
         "axis.customer_share": "Parte de los compradores (de mayor a menor)",
         "axis.revenue_share": "Parte de los ingresos",
         "axis.months_since_first": "Meses desde la primera compra",
@@ -457,31 +458,35 @@ LABELS: dict[str, dict[str, str]] = {
         "legend.actual": "Real",
         "legend.predicted": "Previsto",
         "legend.equal": "Si todos los compradores gastaran lo mismo",
-        "pareto.marker": "El {customers} de los compradores genera el 80 % de los ingresos",
-        "pareto.line80": "80 % de los ingresos",
+        "pareto.marker": "El {customers} de los compradores genera el {pareto_share} de los ingresos",
+        "pareto.line": "{pareto_share} de los ingresos",
         # explanations
         "explain.status": (
-            "<b>Actual</b>: ha comprado en los últimos 90 días y al menos dos veces en el último año: sus "
-            "clientes habituales. <b>Activo</b>: ha comprado en los últimos 90 días, pero solo una vez en el año. "
-            "<b>Inactivo</b>: compró antes, pero no en los últimos 90 días; puede que se haya ido a la "
-            "competencia, y son los clientes que hay que recuperar. <b>Potencial</b>: aún no ha comprado, pero "
-            "ha mostrado interés y puede permitírselo. <b>Probable</b>: aún no ha comprado y podría hacerse "
-            "cliente más adelante. (Plazos por defecto; el README explica cómo cambiarlos.) "
-            "Las barras de la derecha muestran los ingresos de cada grupo en los últimos 12 meses."
+            "<b>Actual</b>: ha comprado en los últimos {active_window} y al menos {recurrence_min_orders} veces en "
+            "los últimos {recurrence_window}: sus clientes habituales. <b>Activo</b>: ha comprado en los últimos "
+            "{active_window}, pero menos veces en los últimos {recurrence_window}. <b>Inactivo</b>: compró antes, "
+            "pero no en los últimos {active_window}; puede que se haya ido a la competencia, y son los clientes "
+            "que hay que recuperar. <b>Potencial</b>: aún no ha comprado, pero ha mostrado interés y puede "
+            "permitírselo. <b>Probable</b>: aún no ha comprado y podría hacerse cliente más adelante. "
+            "Las barras de la derecha muestran los ingresos de cada grupo en los últimos {volume_window}."
         ),
         "explain.volume": (
-            "Clientes agrupados por lo que han gastado en los últimos 12 meses, de muy alto a bajo. "
-            "Unos pocos grandes clientes suelen aportar la mayor parte del dinero: cuídelos primero."
+            "Clientes agrupados por lo que han gastado en los últimos {volume_window}, frente al comprador medio: "
+            "muy alto desde {volume_very_high} veces la media, alto desde {volume_high} veces, medio desde "
+            "{volume_medium} veces, bajo por debajo. Unos pocos grandes clientes suelen aportar la mayor parte del "
+            "dinero: cuídelos primero."
         ),
         "explain.frequency": (
-            "Clientes agrupados por la regularidad con la que compran: los <b>frecuentes</b> vuelven a menudo, "
-            "los <b>habituales</b> con regularidad y los <b>ocasionales</b> de vez en cuando."
+            "Clientes agrupados por la regularidad con la que compran, según la media de días entre sus compras: "
+            "los <b>frecuentes</b> vuelven en {frequent_days} días o menos, los <b>habituales</b> en "
+            "{habitual_days} días o menos y los <b>ocasionales</b> con menos frecuencia (o compraron una vez)."
         ),
         "explain.pareto": (
             "Los compradores se ordenan del que más gasta al que menos. La curva muestra qué parte de los "
             "ingresos aportan los primeros. Cuanto más alta y empinada empieza, más depende el negocio de "
-            "unos pocos clientes. El punto marcado indica cuántos compradores generan el 80 % de los ingresos: "
-            "perder a uno de ellos cuesta mucho más que perder a un cliente medio."
+            "unos pocos clientes. El punto marcado indica cuántos compradores generan el {pareto_share} de los "
+            "ingresos de {pareto_period}: perder a uno de ellos cuesta mucho más que perder a un "
+            "cliente medio."
         ),
         "explain.cohorts": (
             "Cada fila es el grupo de clientes que compró por primera vez en ese mes. Cada columna es un mes "
@@ -495,8 +500,8 @@ LABELS: dict[str, dict[str, str]] = {
             "siendo fieles."
         ),
         "explain.at_risk": (
-            "Clientes entre los más valiosos por valor esperado cuya probabilidad de seguir comprando ha bajado "
-            "(la lista customer_value_alerts, por orden de prioridad). "
+            "Clientes entre el {value_share} más valioso por valor esperado cuya probabilidad de seguir comprando "
+            "es inferior al {p_alive_max} (la lista customer_value_alerts, por orden de prioridad). "
             "Una llamada, una visita o una oferta ahora puede retenerlos."
         ),
         "explain.accuracy_curve": (
@@ -539,7 +544,7 @@ LABELS: dict[str, dict[str, str]] = {
             "los próximos 90 días."
         ),
         "clv.how_sure": (
-            "¿Hasta qué punto estamos seguros? El intervalo contiene el valor esperado con un 90% de confianza, "
+            "¿Hasta qué punto estamos seguros? El intervalo contiene el valor esperado con un {level} de confianza, "
             "según cuánta historia tuvo el modelo; un intervalo amplio significa que conocemos menos al cliente."
         ),
         "clv.never_likely": "improbable",
@@ -551,7 +556,7 @@ LABELS: dict[str, dict[str, str]] = {
         "clv.cmp.curve_error": "Error semana a semana",
         "clv.cmp.customer_mae": "Error por cliente (compras)",
         "clv.cmp.status": "Estado",
-        "table.clv_range": "Intervalo del 90%",
+        "table.clv_range": "Intervalo del {level}",
         "table.next_purchase": "Próxima compra en (días, mediana)",
         "empty.chart": "Aún no hay datos para este gráfico.",
         "footer": "Hecho con Cartera. Esta página funciona sin conexión; todos los gráficos están dentro del archivo.",
@@ -590,11 +595,11 @@ LABELS: dict[str, dict[str, str]] = {
         "col.volume_tier": "Nivel de gasto",
         "col.frequency_tier": "Frecuencia de compra",
         "col.tier": "Nivel",
-        "col.is_top_80": "Genera el 80 % de los ingresos",
+        "col.is_top_80": "Genera el {pareto_share} de los ingresos",
         "col.p_alive": "Probabilidad de seguir comprando",
         "col.clv_12m": "Valor esperado, 12 meses",
-        "col.occasions_active_window": "Compras, últimos 90 días",
-        "col.occasions_recurrence_window": "Compras, últimos 365 días",
+        "col.occasions_active_window": "Compras, últimos {active_window}",
+        "col.occasions_recurrence_window": "Compras, últimos {recurrence_window}",
         "col.days_since_last_order": "Días desde la última compra",
         "col.mean_days_between": "Días medios entre compras",
         "col.mean_revenue": "Ingreso medio de los compradores",
@@ -603,8 +608,8 @@ LABELS: dict[str, dict[str, str]] = {
         "col.cumulative_revenue": "Ingresos acumulados",
         "col.cumulative_share": "Parte acumulada",
         "col.customers": "Clientes",
-        "col.top_80_customers": "Clientes que generan el 80 %",
-        "col.top_80_share_of_customers": "Parte de clientes que generan el 80 %",
+        "col.top_80_customers": "Clientes que generan el {pareto_share}",
+        "col.top_80_share_of_customers": "Parte de clientes que generan el {pareto_share}",
         "col.top_80_net_revenue": "Ingresos de esos clientes",
         "col.top_80_share_of_revenue": "Su parte de los ingresos",
         "col.cohort_month": "Mes de la primera compra",
@@ -684,7 +689,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dyn.maturity_ok": "El {share} de sus clientes que compran está en madurez o declive (el aviso salta por encima del {limit}).",
         "section.dyn_migration": "Cómo se movieron los clientes el último mes",
         "dyn.migration_explain": "Filas: estado el {from_date}; columnas: estado el {to_date}. Nuevo: no había comprado antes.",
-        "dyn.leakiest": "Segmentos que más pierden en los últimos 12 meses (parte que baja de segmento cada mes):",
+        "dyn.leakiest": "Segmentos que más pierden del {from_date} al {to_date} (parte que baja de segmento cada mes):",
         "dyn.leak_item": "{segment} ({dimension}): {share}, de ellos {inactive} a inactivo",
         "dimension.status": "estado",
         "dimension.volume_tier": "volumen",
@@ -904,13 +909,13 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "actions.col.score": "Score",
         "actions.col.reason": "Reason",
         "actions.col.last_order_date": "Last order",
-        "actions.reason.spend_drop": "spent {signal} lately against {baseline} in the period before",
+        "actions.reason.spend_drop": "spent {signal} in the last {alert_window} against {baseline} in the {alert_window} before",
         "actions.reason.overdue": "{signal} days without buying; usually buys every {baseline} days",
-        "actions.reason.support_contact": "{signal} support contact(s) in the last weeks",
-        "actions.reason.complaint": "{signal} complaint(s) in the last weeks",
-        "actions.reason.billing_error": "{signal} billing error(s) in the last weeks",
+        "actions.reason.support_contact": "{signal} support contact(s) in the last {signal_window}",
+        "actions.reason.complaint": "{signal} complaint(s) in the last {signal_window}",
+        "actions.reason.billing_error": "{signal} billing error(s) in the last {signal_window}",
         "actions.reason.detractor": "scored us {signal} out of 10 in the latest survey",
-        "actions.reason.none": "no purchase for {signal} days; spent {baseline} in the last 12 months",
+        "actions.reason.none": "no purchase for {signal} days; spent {baseline} in the last {volume_window}",
         "actions.reason.value": "value at risk {value}",
         "actions.reason.lift": "customers with this signal were lost {lift}× as often",
         "actions.none": "No actions for today: no early warnings and no valuable inactive customers.",
@@ -922,7 +927,7 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "--format xlsx --output actions.xlsx</code>.",
         "section.alert_effectiveness": "Which warnings predict loss",
         "explain.alert_effectiveness": "Each warning rule was checked at every past month end: of the customers it "
-        "flagged, how many were inactive {months} months later, against the customers it did not flag. A lift of "
+        "flagged, how many were inactive {outcome_months} months later, against the customers it did not flag. A lift of "
         "2 means flagged customers were lost twice as often; trust a warning whose interval stays above 1.",
         "effect.col.alert": "Warning",
         "effect.col.flagged": "Flagged (customer-months)",
@@ -951,7 +956,7 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "not_measured.no_treatment_group": "no treated customers",
         "not_measured.group_too_small": "groups too small",
         "section.nps": "Customer satisfaction (NPS)",
-        "explain.nps": "Net Promoter Score of the last months: promoters (9–10) minus detractors (0–6), in points "
+        "explain.nps": "Net Promoter Score of the last {months} months: promoters (9–10) minus detractors (0–6), in points "
         "from −100 to 100; response rate = customers who answered / active customers.",
         "nps.col.month": "Month",
         "nps.col.respondents": "Answers",
@@ -1002,13 +1007,13 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "actions.col.score": "Puntuación",
         "actions.col.reason": "Explicación",
         "actions.col.last_order_date": "Último pedido",
-        "actions.reason.spend_drop": "ha gastado {signal} últimamente frente a {baseline} en el periodo anterior",
+        "actions.reason.spend_drop": "ha gastado {signal} en los últimos {alert_window} frente a {baseline} en los {alert_window} anteriores",
         "actions.reason.overdue": "{signal} días sin comprar; suele comprar cada {baseline} días",
-        "actions.reason.support_contact": "{signal} contacto(s) con soporte en las últimas semanas",
-        "actions.reason.complaint": "{signal} queja(s) en las últimas semanas",
-        "actions.reason.billing_error": "{signal} error(es) de facturación en las últimas semanas",
+        "actions.reason.support_contact": "{signal} contacto(s) con soporte en los últimos {signal_window}",
+        "actions.reason.complaint": "{signal} queja(s) en los últimos {signal_window}",
+        "actions.reason.billing_error": "{signal} error(es) de facturación en los últimos {signal_window}",
         "actions.reason.detractor": "nos puntuó con {signal} sobre 10 en la última encuesta",
-        "actions.reason.none": "{signal} días sin comprar; gastó {baseline} en los últimos 12 meses",
+        "actions.reason.none": "{signal} días sin comprar; gastó {baseline} en los últimos {volume_window}",
         "actions.reason.value": "valor en riesgo {value}",
         "actions.reason.lift": "los clientes con esta señal se perdieron {lift} veces más",
         "actions.none": "No hay acciones para hoy: ninguna alerta y ningún cliente valioso inactivo.",
@@ -1019,7 +1024,7 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "--format xlsx --output acciones.xlsx</code>.",
         "section.alert_effectiveness": "Qué señales anticipan la pérdida de clientes",
         "explain.alert_effectiveness": "Cada regla de alerta se comprobó en cada fin de mes pasado: de los clientes "
-        "señalados, cuántos estaban inactivos {months} meses después, frente a los no señalados. Un lift de 2 "
+        "señalados, cuántos estaban inactivos {outcome_months} meses después, frente a los no señalados. Un lift de 2 "
         "significa que los señalados se perdieron el doble; confíe en una señal cuyo intervalo queda por encima de 1.",
         "effect.col.alert": "Señal",
         "effect.col.flagged": "Señalados (cliente-mes)",
@@ -1048,7 +1053,7 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
         "not_measured.no_treatment_group": "sin clientes tratados",
         "not_measured.group_too_small": "grupos demasiado pequeños",
         "section.nps": "Satisfacción de los clientes (NPS)",
-        "explain.nps": "Net Promoter Score de los últimos meses: promotores (9–10) menos detractores (0–6), en "
+        "explain.nps": "Net Promoter Score de los últimos {months} meses: promotores (9–10) menos detractores (0–6), en "
         "puntos de −100 a 100; tasa de respuesta = clientes que respondieron / clientes activos.",
         "nps.col.month": "Mes",
         "nps.col.respondents": "Respuestas",
@@ -1058,4 +1063,43 @@ _ACTIONS_LABELS: dict[str, dict[str, str]] = {
     },
 }
 for _lang, _table in _ACTIONS_LABELS.items():
+    LABELS.setdefault(_lang, {}).update(_table)
+
+
+# --- Area "health" (issue 9): windows and thresholds stated from the vars in force (report/vars_in_force.py),
+# the rule behind each early alert, and units that were written in code. Both languages. ---
+_VARS_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "window.days": "{n} days",
+        "window.months": "{n} months",
+        "window.last": "the last {window}",
+        "window.all_history": "all the history",
+        "effect.col.rule": "Rule",
+        "alert_rule.spend_drop": "revenue in the last {alert_window} below {spend_drop_ratio} of the "
+        "{alert_window} before (when that was above {spend_drop_min_revenue})",
+        "alert_rule.overdue": "3 or more purchases and no purchase for more than {overdue_factor} times their "
+        "average gap",
+        "alert_rule.support_contact": "a support call in the last {signal_window}",
+        "alert_rule.complaint": "a complaint in the last {signal_window}",
+        "alert_rule.billing_error": "a billing error in the last {signal_window}",
+        "alert_rule.detractor": "a score of 0–6 in the latest survey",
+        "results.horizon": "{action} · {days} days",
+    },
+    "es": {
+        "window.days": "{n} días",
+        "window.months": "{n} meses",
+        "window.last": "los últimos {window}",
+        "window.all_history": "todo el historial",
+        "effect.col.rule": "Regla",
+        "alert_rule.spend_drop": "ingresos de los últimos {alert_window} por debajo del {spend_drop_ratio} de "
+        "los {alert_window} anteriores (cuando estos superaban {spend_drop_min_revenue})",
+        "alert_rule.overdue": "3 compras o más y ninguna desde hace más de {overdue_factor} veces su intervalo medio",
+        "alert_rule.support_contact": "una llamada a soporte en los últimos {signal_window}",
+        "alert_rule.complaint": "una queja en los últimos {signal_window}",
+        "alert_rule.billing_error": "un error de facturación en los últimos {signal_window}",
+        "alert_rule.detractor": "una puntuación de 0 a 6 en la última encuesta",
+        "results.horizon": "{action} · {days} días",
+    },
+}
+for _lang, _table in _VARS_LABELS.items():
     LABELS.setdefault(_lang, {}).update(_table)

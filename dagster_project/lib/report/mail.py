@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .formatting import format_date, format_int, format_money, format_pct
 from .labels import label
+from .vars_in_force import contract_defaults, var_words
 
 SECURITY = ("starttls", "tls", "none")
 
@@ -37,16 +38,20 @@ class SmtpConfig:
         return f"SmtpConfig(host={self.host!r}, port={self.port}, security={self.security!r}, user={self.user!r})"
 
 
-def headline_figures(headline: dict, currency: str, lang: str) -> list[tuple[str, str]]:
-    """(name, value) of the figures the owner reads first, formatted in `lang` - as the report's cards."""
+def headline_figures(
+    headline: dict, currency: str, lang: str, vars_in_force: dict | None = None
+) -> list[tuple[str, str]]:
+    """(name, value) of the figures the owner reads first, formatted in `lang` - as the report's cards; the
+    windows and shares their names state from `vars_in_force` (the warehouse's; the defaults when None)."""
+    words = var_words(vars_in_force or contract_defaults(), lang, currency)
     prospects = headline.get("customers_potential", 0) + headline.get("customers_probable", 0)
     figures = [
         (label("card.active_customers", lang), format_int(headline["active_customers"], lang)),
         (label("card.inactive_customers", lang), format_int(headline.get("customers_inactive", 0), lang)),
         (label("card.prospects", lang), format_int(prospects, lang)),
-        (label("card.net_revenue_365d", lang), format_money(headline["net_revenue_365d"], currency, lang)),
+        (label("card.net_revenue_365d", lang, **words), format_money(headline["net_revenue_365d"], currency, lang)),
         (
-            label("card.top_80", lang),
+            label("card.top_80", lang, **words),
             f"{format_int(headline['top_80_customers'], lang)} "
             f"({format_pct(headline['top_80_share_of_customers'], 1, lang)})",
         ),
@@ -81,11 +86,12 @@ def report_message(
     currency: str,
     sender: str,
     recipients: list[str],
+    vars_in_force: dict | None = None,
 ) -> EmailMessage:
     """The email: subject with the date, plain-text and HTML bodies with the headline, the report attached."""
     report_path = Path(report_path)
     title = label("title_dated", lang, date=format_date(as_of, lang))
-    figures = headline_figures(headline, currency, lang)
+    figures = headline_figures(headline, currency, lang, vars_in_force)
     message = EmailMessage()
     message["Subject"] = title
     message["From"] = sender

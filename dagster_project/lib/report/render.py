@@ -16,6 +16,7 @@ from .formatting import format_date, format_int, format_money, format_pct
 from .labels import DEFAULT_LANG, label
 from .trust import CSS as TRUST_CSS
 from .trust import render_clv_not_fitted, render_data_dates, render_stale_warning
+from .vars_in_force import var_words
 
 CSS = """
 body{font-family:-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2937;background:#f3f4f6;margin:0}
@@ -52,7 +53,7 @@ def _card(name: str, value: str, note: str) -> str:
     )
 
 
-def _cards(h: dict, currency: str, lang: str) -> str:
+def _cards(h: dict, currency: str, lang: str, words: dict[str, str]) -> str:
     prospects = h.get("customers_potential", 0) + h.get("customers_probable", 0)
     cards = [
         _card(
@@ -67,12 +68,12 @@ def _cards(h: dict, currency: str, lang: str) -> str:
         ),
         _card(label("card.prospects", lang), format_int(prospects, lang), label("card.prospects.sub", lang)),
         _card(
-            label("card.net_revenue_365d", lang),
+            label("card.net_revenue_365d", lang, **words),
             format_money(h["net_revenue_365d"], currency, lang),
             label("card.net_revenue_365d.sub", lang),
         ),
         _card(
-            label("card.top_80", lang),
+            label("card.top_80", lang, **words),
             format_int(h["top_80_customers"], lang),
             label("card.top_80.sub", lang, share=format_pct(h["top_80_share_of_customers"], 1, lang)),
         ),
@@ -88,7 +89,9 @@ def _cards(h: dict, currency: str, lang: str) -> str:
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
-def _what_changed(current: dict, previous: dict | None, currency: str, lang: str, same_date: bool = False) -> str:
+def _what_changed(
+    current: dict, previous: dict | None, currency: str, lang: str, words: dict[str, str], same_date: bool = False
+) -> str:
     title = f"<h2>{escape(label('changed.title', lang))}</h2>"
     if previous is None:
         # A report for this same date already exists (a re-run): not "the first report".
@@ -98,7 +101,7 @@ def _what_changed(current: dict, previous: dict | None, currency: str, lang: str
     for change in headline_changes(current, previous):
         metric = change.metric
         rows.append(
-            f"<tr><td>{escape(label('metric.' + metric.key, lang))}</td>"
+            f"<tr><td>{escape(label('metric.' + metric.key, lang, **words))}</td>"
             f'<td class="num">{escape(format_value(metric, change.previous, currency, lang))}</td>'
             f'<td class="num">{escape(format_value(metric, change.now, currency, lang))}</td>'
             f'<td class="num {change.tone}">{escape(format_change(change, currency, lang))}</td></tr>'
@@ -141,23 +144,32 @@ def render_report(
     when there is none); `replaces_same_date`: a report of this same date exists (a re-run); `made_on`: the day
     the report is made (default today)."""
     h = data.headline
+    words = var_words(data.vars_in_force, lang, currency)
     date_text = format_date(data.as_of, lang)
     title = label("title_dated", lang, date=date_text)
     chart_sections = [
         ("status", charts.distribution_chart(data.status, "status", currency, lang)),
         ("volume", charts.distribution_chart(data.volume, "volume", currency, lang)),
         ("frequency", charts.distribution_chart(data.frequency, "frequency", currency, lang)),
-        ("pareto", charts.pareto_chart(data.pareto, h.get("top_80_share_of_customers"), lang)),
+        (
+            "pareto",
+            charts.pareto_chart(
+                data.pareto, h.get("top_80_share_of_customers"), data.vars_in_force["pareto_share"], lang
+            ),
+        ),
         ("cohorts", charts.cohort_heatmap(data.cohorts, lang)),
     ]
     sections = [
-        _chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang), lang)
+        _chart_section(key, label(f"section.{key}", lang), uri, label(f"explain.{key}", lang, **words), lang)
         for key, uri in chart_sections
     ]
-    sections.append(render_clv_not_fitted(data.clv.not_fitted_reason, lang) + clv_sections(data.clv, currency, lang))
+    sections.append(
+        render_clv_not_fitted(data.clv.not_fitted_reason, lang)
+        + clv_sections(data.clv, currency, lang, data.vars_in_force, words)
+    )
     sections.append(render_data_quality(data.quality, lang))
     sections.append(render_dynamics(data.dynamics, currency, lang))
-    sections.append(render_actions_sections(data.actions, currency, lang))
+    sections.append(render_actions_sections(data.actions, currency, lang, words))
     return (
         f'<!DOCTYPE html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -165,7 +177,7 @@ def render_report(
         f"<h1>{escape(title)}</h1>"
         f'<p class="sub">{escape(label("generated_note", lang, date=date_text))}</p>'
         f"{render_data_dates(data.freshness, made_on or date.today(), lang)}{render_stale_warning(data.freshness, lang)}"
-        f"{_cards(h, currency, lang)}"
-        f"{_what_changed(h, previous_headline, currency, lang, replaces_same_date)}{''.join(sections)}"
+        f"{_cards(h, currency, lang, words)}"
+        f"{_what_changed(h, previous_headline, currency, lang, words, replaces_same_date)}{''.join(sections)}"
         f"<footer>{escape(label('footer', lang))}</footer></main></body></html>\n"
     )
