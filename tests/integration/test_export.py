@@ -76,7 +76,7 @@ def test_customer_sheet_has_spanish_headers_words_and_typed_cells(exported):
     assert c003["Frecuencia de compra"].value == "Ocasional"
     assert c003["Ingresos netos"].value == 300 and c003["Ingresos netos"].number_format == '#,##0.00 "€"'
     assert c003["Última compra"].value == datetime(2026, 3, 31) and c003["Última compra"].number_format == "dd/mm/yyyy"
-    assert c003["Genera el 80 % de los ingresos"].value is True
+    assert c003["Genera el 80\xa0% de los ingresos"].value is True
     assert rows_by_id(ws)["00042"]["Estado"].value == "Actual"  # the id stays text, leading zeros and all
     assert rows_by_id(ws)["00042"]["Teléfono"].value is None
 
@@ -85,9 +85,9 @@ def test_summary_and_cohorts_keep_numbers_as_numbers(exported):
     (summary,) = list(exported["Resumen Pareto"].iter_rows(min_row=2, values_only=False))
     header = [c.value for c in exported["Resumen Pareto"][1]]
     row = dict(zip(header, summary, strict=True))
-    assert row["Clientes"].value == 5 and row["Clientes que generan el 80 %"].value == 3
-    assert row["Parte de clientes que generan el 80 %"].value == pytest.approx(0.6)
-    assert row["Parte de clientes que generan el 80 %"].number_format == "0.0%"
+    assert row["Clientes"].value == 5 and row["Clientes que generan el 80\xa0%"].value == 3
+    assert row["Parte de clientes que generan el 80\xa0%"].value == pytest.approx(0.6)
+    assert row["Parte de clientes que generan el 80\xa0%"].number_format == "0.0%"
     assert row["Ingresos de esos clientes"].value == 650
     cohorts = exported["Cohortes"]
     first = [c.value for c in cohorts[2]]

@@ -53,7 +53,7 @@ def test_body_headline_numbers_match_the_marts(mail, slice_run):
         ("Clientes inactivos", format_int(inactive, "es")),
         ("Clientes potenciales", "3"),
         ("Ingresos, últimos 12 meses", format_money(revenue, "€", "es")),
-        ("Clientes que generan el 80 % de los ingresos", "3 (60\xa0%)"),
+        ("Clientes que generan el 80\xa0% de los ingresos", "3 (60\xa0%)"),
     ]:
         assert f"{name}: {value}" in text
         assert f">{name}</td><td" in html and f">{value}</td></tr>" in html
