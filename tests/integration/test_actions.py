@@ -232,7 +232,7 @@ def test_cartera_actions_csv_neutralises_formulas(actions_run, tmp_path):
     rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
     k2 = next(r for r in rows if r["Customer"] == "K2")
     assert k2["Name"] == "'=2+3 Ana Ruiz" and k2["Why"] == "Spending drop" and k2["How"] == "Phone call"
-    assert k2["Reason"].startswith("Spent €100 lately against €1,000 in the period before")
+    assert k2["Reason"].startswith("Spent €100 in the last 90 days against €1,000 in the 90 days before")
 
 
 def test_cartera_actions_xlsx_reads_back_with_frozen_header_dates_and_safe_text(actions_run, tmp_path):
