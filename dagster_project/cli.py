@@ -60,8 +60,10 @@ def run_pipeline(
     from dagster._core.utils import make_new_run_id
 
     from .project import prepare_manifest
+    from .run_history import write_run_history_without_flushes
 
     prepare_manifest()  # before the definitions are imported: they read dbt's manifest
+    write_run_history_without_flushes()
     from .definitions import build_definitions
 
     defs = build_definitions(settings)
@@ -270,7 +272,10 @@ def cmd_query(args) -> int:
         rel = con.sql(args.sql)
         if rel is None:
             return 0
-        print(rel.df().to_string(index=False, max_rows=args.max_rows))
+        from .console.table import format_table
+
+        rows = rel.fetchmany(args.max_rows + 1)
+        print(format_table(rel.columns, rows[: args.max_rows], more=len(rows) > args.max_rows))
     except duckdb.PermissionException as e:
         print(
             f"cartera query reads only the warehouse: files, ATTACH and extensions are off ({str(e).splitlines()[0]})",

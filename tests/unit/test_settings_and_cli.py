@@ -37,6 +37,14 @@ def test_query_prints_a_table(warehouse, capsys):
     assert "customer_id" in out and "00042" in out
 
 
+def test_query_prints_at_most_max_rows_and_says_there_are_more(warehouse, capsys):
+    sql = "SELECT range AS n, CASE WHEN range = 0 THEN NULL ELSE 'x' END AS v FROM range(3) ORDER BY n"
+    assert main(["query", "--warehouse", str(warehouse), "--max-rows", "2", sql]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # header, rows 0 and 1 (right-aligned, NULL shown as NULL), then the note; row 2 is not printed
+    assert lines == ["n    v", "0 NULL", "1    x", "... (first 2 rows shown; --max-rows shows more)"]
+
+
 def test_query_refuses_writes_with_a_clear_message(warehouse, capsys):
     assert main(["query", "--warehouse", str(warehouse), "DROP TABLE marts.t"]) == 2
     assert "read-only" in capsys.readouterr().err

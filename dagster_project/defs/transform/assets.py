@@ -13,7 +13,8 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from ...project import dbt_project
-from ..resources import WarehouseResource, environment
+from ..resources import WarehouseResource
+from .in_process import dbt_build_events
 from .translator import CarteraDbtTranslator
 
 AFTER_PYTHON_MODELS = "source:clv+"
@@ -40,8 +41,9 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     # dbt unit tests check the SQL, not the data: they run in `make test` (tests/integration/test_slice.py),
     # not in every production build.
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
-    with environment(warehouse.dbt_env()):
-        yield from dbt.cli(args, context=context, target_path=dbt_project.target_path).stream()
+    yield from dbt_build_events(
+        context, args, dbt_project=dbt_project, translator=CarteraDbtTranslator(), env=warehouse.dbt_env()
+    )
 
 
 @dbt_assets(

@@ -1,0 +1,156 @@
+"""dbt in the run's own process: the project is loaded once per process and every `dbt build` reuses it.
+
+A dbt child process per build cost its imports (~2 s), loading the project again (and re-parsing it whole
+when the warehouse path changed: dbt counts the rendered profile in its partial-parsing state, ~5 s) and
+rewriting manifest.json; a run builds twice, before and after the customer-value step. Here the project is
+parsed once per process, in the environment `make install` parsed it in (so dbt's partial parsing applies),
+and each build is a `dbtRunner` invocation handed that loaded Manifest: the build after the customer-value
+step costs only its own nodes. dbt's result events become Dagster events through dagster-dbt's own
+conversion (outputs for models, asset-check results for tests), and dbt's log lines go to stdout (the run's
+log file) as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+# The environment variables the profile reads (dbt/profiles.yml). While parsing, the warehouse is named
+# target/<its file name> and the memory limit left at its default: dbt keeps the rendered profile in its
+# partial-parsing state and writes the catalog (the file's stem) into every node, so a run on the default
+# warehouse name reuses the state `make install` left, and another name re-parses once.
+PROFILE_ENV = ("CARTERA_WORK_DB", "CARTERA_DUCKDB_MEMORY_LIMIT")
+
+
+def parse_env(work_db: str | None = None) -> dict[str, str]:
+    """The profile environment the project is parsed in (install and runs alike)."""
+    return {"CARTERA_WORK_DB": f"target/{Path(work_db).name if work_db else 'cartera.duckdb'}"}
+
+
+RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"})
+# No anonymous usage statistics, no debug log file per run (dbt's info lines are in the run's log), no
+# manifest.json/run_results.json rewritten per build (the manifest Dagster loads is prepared at install).
+COMMON_FLAGS = ("--no-send-anonymous-usage-stats", "--log-level-file", "none", "--no-write-json")
+
+_loaded: dict[tuple, object] = {}
+
+
+class DbtBuildError(Exception):
+    """A dbt invocation that failed; the message carries dbt's own error lines (console/causes.py reads them)."""
+
+
+@contextmanager
+def _env(set_: Mapping[str, str], unset: Sequence[str] = ()):
+    old = {k: os.environ.get(k) for k in [*set_, *unset]}
+    for k in unset:
+        os.environ.pop(k, None)
+    os.environ.update(set_)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _project_args(project_dir: Path, profiles_dir: Path, target_path: Path) -> list[str]:
+    return ["--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir), "--target-path", str(target_path)]
+
+
+def loaded_manifest(project_dir: Path, profiles_dir: Path, target_path: Path, work_db: str):
+    """dbt's Manifest for the project, parsed once per process (again when manifest.json or the warehouse's
+    file name changed)."""
+    manifest_file = Path(target_path) / "manifest.json"
+    env = parse_env(work_db)
+    key = (str(project_dir), env["CARTERA_WORK_DB"], manifest_file.stat().st_mtime_ns if manifest_file.exists() else 0)
+    if key not in _loaded:
+        from dbt.cli.main import dbtRunner
+
+        with _env(env, unset=PROFILE_ENV):
+            res = dbtRunner().invoke(
+                ["parse", "--quiet", *COMMON_FLAGS, *_project_args(project_dir, profiles_dir, target_path)]
+            )
+        if not res.success:
+            raise DbtBuildError(f"dbt parse failed: {res.exception}")
+        _loaded.clear()
+        _loaded[key] = res.result
+    return _loaded[key]
+
+
+def _close_duckdb() -> None:
+    """Release the warehouse file: the steps after dbt open it from this process with their own settings."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
+def dbt_build_events(
+    context,
+    args: Sequence[str],
+    *,
+    dbt_project,
+    translator,
+    env: Mapping[str, str],
+) -> Iterator:
+    """Run `dbt <args>` for the assets selected in `context` in this process; yield the Dagster events
+    (Outputs, AssetCheckResults) in dbt's order, then raise DbtBuildError if dbt failed."""
+    from dagster_dbt.asset_utils import (
+        extract_runtime_selection_from_args,
+        get_updated_cli_invocation_params_for_context,
+    )
+    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    project_dir, target_path = Path(dbt_project.project_dir), Path(dbt_project.target_path)
+    manifest = loaded_manifest(project_dir, Path(dbt_project.profiles_dir), target_path, env["CARTERA_WORK_DB"])
+    cleaned, selects, excludes = extract_runtime_selection_from_args(args)
+    params = get_updated_cli_invocation_params_for_context(
+        context=context,
+        manifest={},  # taken from the context's dbt assets
+        dagster_dbt_translator=translator,
+        runtime_selects=selects,
+        runtime_excludes=excludes,
+    )
+    results: list[dict] = []
+    errors: list[str] = []
+
+    def collect(msg) -> None:
+        if msg.info.level == "error":
+            errors.append(msg.info.msg)
+        if msg.info.name in RESULT_EVENTS:
+            results.append(msg_to_dict(msg))
+
+    run_env = dict(env)
+    if params.indirect_selection:
+        run_env["DBT_INDIRECT_SELECTION"] = params.indirect_selection
+    # A very large subset selection runs against a temporary copy of the project with a generated selector.
+    run_dir = Path(params.dbt_project.project_dir) if params.dbt_project else project_dir
+    argv = [*cleaned, *COMMON_FLAGS, *_project_args(run_dir, Path(dbt_project.profiles_dir), target_path)]
+    argv += list(params.selection_args)
+    try:
+        with _env(run_env):
+            res = dbtRunner(manifest=manifest, callbacks=[collect]).invoke(argv)
+    finally:
+        _close_duckdb()
+    for raw in results:
+        yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
+            manifest=params.manifest,
+            dagster_dbt_translator=params.dagster_dbt_translator,
+            context=context,
+            target_path=target_path,
+            project=params.dbt_project,
+        )
+    if not res.success or errors:
+        if res.exception is not None and str(res.exception) not in errors:
+            errors.append(str(res.exception))
+        raise DbtBuildError(
+            f"`dbt {' '.join(cleaned)}` failed.\n\nErrors parsed from dbt logs:\n\n" + "\n\n".join(errors or ["(none)"])
+        )
