@@ -17,6 +17,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from dagster import Failure
+
 # The environment variables the profile reads (dbt/profiles.yml). While parsing, the warehouse is named
 # target/<its file name> and the memory limit left at its default: dbt keeps the rendered profile in its
 # partial-parsing state and writes the catalog (the file's stem) into every node, so a run on the default
@@ -30,15 +32,17 @@ def parse_env(work_db: str | None = None) -> dict[str, str]:
 
 
 RESULT_EVENTS = frozenset({"LogModelResult", "LogTestResult", "LogSeedResult", "LogSnapshotResult"})
+NOT_ERROR_TEXT = RESULT_EVENTS | {"RunResultFailure"}
 # No anonymous usage statistics, no debug log file per run (dbt's info lines are in the run's log), no
 # manifest.json/run_results.json rewritten per build (the manifest Dagster loads is prepared at install).
-COMMON_FLAGS = ("--no-send-anonymous-usage-stats", "--log-level-file", "none", "--no-write-json")
+COMMON_FLAGS = ("--no-send-anonymous-usage-stats", "--log-level-file", "none", "--no-write-json", "--no-use-colors")
 
 _loaded: dict[tuple, object] = {}
 
 
-class DbtBuildError(Exception):
-    """A dbt invocation that failed; the message carries dbt's own error lines (console/causes.py reads them)."""
+class DbtBuildError(Failure):
+    """A dbt invocation that failed; its description carries dbt's own error lines (console/causes.py reads
+    them). A Failure, as dagster-dbt's own error is, so the step fails with these words rather than a trace."""
 
 
 @contextmanager
@@ -75,7 +79,7 @@ def loaded_manifest(project_dir: Path, profiles_dir: Path, target_path: Path, wo
                 ["parse", "--quiet", *COMMON_FLAGS, *_project_args(project_dir, profiles_dir, target_path)]
             )
         if not res.success:
-            raise DbtBuildError(f"dbt parse failed: {res.exception}")
+            raise DbtBuildError(description=f"dbt parse failed: {res.exception}")
         _loaded.clear()
         _loaded[key] = res.result
     return _loaded[key]
@@ -123,7 +127,9 @@ def dbt_build_events(
     errors: list[str] = []
 
     def collect(msg) -> None:
-        if msg.info.level == "error":
+        # dbt's own error text (RunResultError: "Compilation Error in model x ... var y must be ..."), not the
+        # result line or the "Failure in model x" header before it.
+        if msg.info.level == "error" and msg.info.name not in NOT_ERROR_TEXT:
             errors.append(msg.info.msg)
         if msg.info.name in RESULT_EVENTS:
             results.append(msg_to_dict(msg))
@@ -152,5 +158,6 @@ def dbt_build_events(
         if res.exception is not None and str(res.exception) not in errors:
             errors.append(str(res.exception))
         raise DbtBuildError(
-            f"`dbt {' '.join(cleaned)}` failed.\n\nErrors parsed from dbt logs:\n\n" + "\n\n".join(errors or ["(none)"])
+            description=f"`dbt {' '.join(cleaned)}` failed.\n\nErrors parsed from dbt logs:\n\n"
+            + "\n\n".join(errors or ["(none)"])
         )
