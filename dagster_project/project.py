@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,15 +28,8 @@ def prepare_manifest(force: bool = False) -> Path:
     """Run `dbt parse` when the manifest is missing or older than the project (install does it once)."""
     if force or manifest_is_stale():
         dbt = Path(sys.executable).with_name("dbt")
-        # In the profile environment runs parse in (defs/transform/in_process.py), so they reuse this state.
-        env = {k: v for k, v in os.environ.items() if k not in ("CARTERA_WORK_DB", "CARTERA_DUCKDB_MEMORY_LIMIT")}
-        env["CARTERA_WORK_DB"] = "target/cartera.duckdb"
         proc = subprocess.run(
-            [str(dbt), "parse", "--quiet", "--profiles-dir", str(DBT_DIR)],
-            cwd=DBT_DIR,
-            capture_output=True,
-            text=True,
-            env=env,
+            [str(dbt), "parse", "--quiet", "--profiles-dir", str(DBT_DIR)], cwd=DBT_DIR, capture_output=True, text=True
         )
         if proc.returncode != 0:
             raise RuntimeError(f"dbt parse failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")

@@ -146,14 +146,14 @@ def _csv_view(con: DuckDBPyConnection, source: Source, fmt: CsvFormat, cols: Col
             SELECT _line, _t AS _record,
                    CASE WHEN strlen(_t) > {MAX_LINE_BYTES} THEN 'line longer than {MAX_LINE_BYTES:,} bytes'
                         WHEN _f IS NULL THEN 'unreadable line: unbalanced quotes'
-                        WHEN len(_f) > {n} AND list_bool_or(list_transform(_f[{n + 1}:], x -> trim(x) <> ''))
+                        WHEN len(_f) > {n} AND list_bool_or(list_transform(_f[{n + 1}:], lambda x: trim(x) <> ''))
                         THEN 'unreadable line: too many columns' END AS _line_reason,
                    {fields}
             FROM (SELECT _line, t AS _t, {PADDED_LINE} AS _pad,
                          CASE WHEN NOT contains(t, '"') THEN string_split(t, {d})
                               WHEN regexp_full_match(t || {d}, {whole}) THEN list_transform(
                                   regexp_extract_all(t || {d}, {each}, 1),
-                                  x -> CASE WHEN ltrim(x) LIKE '"%' THEN replace(trim(x)[2:-2], '""', '"') ELSE x END)
+                                  lambda x: CASE WHEN ltrim(x) LIKE '"%' THEN replace(trim(x)[2:-2], '""', '"') ELSE x END)
                          END AS _f
                   FROM records WHERE t IS NOT NULL AND ({not_padded} OR trim(t, {blank}) <> ''))"""
     )
