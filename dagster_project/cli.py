@@ -325,11 +325,15 @@ def cmd_ui(args) -> int:
     return run_until_stopped(cmd, env=env, cwd=REPO_ROOT)  # Ctrl-C / SIGTERM stop dagster dev and its servers
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, lang: bool = True) -> None:
+    """The options every command takes; --lang only where it selects something (`lang=False`: English only)."""
     p.add_argument("--landing", help="folder with the exports (default data/landing)")
     p.add_argument("--warehouse", help="published DuckDB file (default data/warehouse/cartera.duckdb)")
     p.add_argument("--reports", help="report folder (default data/reports)")
-    p.add_argument("--lang", help="es or en: report, messages and xlsx headers (default CARTERA_LANG, else the locale)")
+    if lang:
+        p.add_argument(
+            "--lang", help="es or en: report, messages and xlsx headers (default CARTERA_LANG, else the locale)"
+        )
 
 
 def main(argv=None) -> int:
@@ -349,7 +353,7 @@ def main(argv=None) -> int:
     )
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("generate", help="write the seeded sample portfolio into the landing folder")
-    _common(p)
+    _common(p, lang=False)
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--years", type=int, default=3)
     p.add_argument("--seed", type=int, default=42)
@@ -357,7 +361,7 @@ def main(argv=None) -> int:
     p.add_argument("--if-empty", action="store_true", help="do nothing when the landing folder has files")
     p.set_defaults(func=cmd_generate)
     p = sub.add_parser("query", help="run SQL read-only on the published warehouse and print the result")
-    _common(p)
+    _common(p, lang=False)
     p.add_argument("sql")
     p.add_argument("--max-rows", type=int, default=50)
     p.set_defaults(func=cmd_query)

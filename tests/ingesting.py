@@ -3,7 +3,8 @@ fixtures live in tests/unit/conftest.py, the helpers here check rows read = load
 
 from __future__ import annotations
 
-from dagster_project.lib.ingest import SOURCES, ingest_source
+from dagster_project.lib.ingest.loader import ingest_source
+from dagster_project.lib.ingest.sources import SOURCES
 from tests.conftest import FIXTURE_MAX_DATE
 
 MAX_DATE = FIXTURE_MAX_DATE

@@ -13,7 +13,7 @@ def register(sub, common) -> None:
         "column mapping and first rejected rows; exit 1 when a required source is unusable",
     )
     p.add_argument("dir", nargs="?", help="landing folder (default: --landing, CARTERA_LANDING or data/landing)")
-    common(p)
+    common(p, lang=False)  # its messages are English only
     p.add_argument("--rejected", type=int, default=5, help="rejected rows shown per file (default 5)")
     p.add_argument("--write-mapping", metavar="FILE", help="also write the suggested cartera.yml to FILE")
     p.set_defaults(func=cmd_check)

@@ -18,7 +18,7 @@ SITE_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json"
 
 def register(sub, common) -> None:
     p = sub.add_parser("docs", help="generate the dbt docs site (catalog included); --serve to browse it")
-    common(p)
+    common(p, lang=False)  # dbt's docs site is English only
     p.add_argument("--out", help="folder for the site (default data/docs)")
     p.add_argument("--serve", action="store_true", help="serve the site after generating it")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")

@@ -25,7 +25,6 @@ from .report.labels import code_label, label
 from .report.vars_in_force import var_words
 
 SECTIONS = ("retention", "win_back")
-FORMATS = ("table", "csv", "xlsx")
 
 ACTIONS_SQL = """
     select *

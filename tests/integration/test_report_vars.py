@@ -55,7 +55,8 @@ def vars_run(tmp_path_factory):
 def reports(vars_run):
     """The report as the run wrote it (English) and the same warehouse rendered in Spanish, with the text
     drawn inside the charts of each."""
-    from dagster_project.lib.report import collect_report_data, render_report
+    from dagster_project.lib.report.data import collect_report_data
+    from dagster_project.lib.report.render import render_report
 
     con = duckdb.connect(str(vars_run.settings.warehouse), read_only=True)
     try:
@@ -133,7 +134,8 @@ def test_the_pareto_chart_draws_the_share_in_force(vars_run):
     """The chart's line and marker sit at pareto_share (0.6), not at a fixed 0.8."""
     from matplotlib.lines import Line2D
 
-    from dagster_project.lib.report import charts, collect_report_data
+    from dagster_project.lib.report import charts
+    from dagster_project.lib.report.data import collect_report_data
 
     con = duckdb.connect(str(vars_run.settings.warehouse), read_only=True)
     try:

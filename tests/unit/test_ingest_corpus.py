@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, ingest_source
+from dagster_project.lib.ingest.loader import ingest_source
+from dagster_project.lib.ingest.sources import SOURCES
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "bad_exports"
 MAX_DATE = date(2026, 11, 24)

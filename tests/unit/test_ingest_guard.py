@@ -11,8 +11,9 @@ from dagster import asset, materialize
 
 from dagster_project.defs.ingestion.assets import REJECTED_CHECK, build_raw_asset
 from dagster_project.defs.resources import WarehouseResource
-from dagster_project.lib.ingest import SOURCES, ingest_source
 from dagster_project.lib.ingest.guard import rejection_breaches
+from dagster_project.lib.ingest.loader import ingest_source
+from dagster_project.lib.ingest.sources import SOURCES
 
 HEADER = "customer_id,order_date,amount\n"
 

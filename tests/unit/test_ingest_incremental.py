@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dagster_project.lib.ingest import SOURCES, landing_files
+from dagster_project.lib.ingest.landing import landing_files
+from dagster_project.lib.ingest.sources import SOURCES
 from tests.ingesting import ingest
 
 HEADER = "customer_id,order_date,amount,order_id\n"

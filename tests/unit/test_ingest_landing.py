@@ -10,8 +10,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, LandingError
-from dagster_project.lib.ingest.landing import STILL_COPYING, pending_files
+from dagster_project.lib.ingest.landing import STILL_COPYING, LandingError, pending_files
+from dagster_project.lib.ingest.sources import SOURCES
 from tests.ingesting import ingest_result as ingest
 
 HEADER = "customer_id,order_date,amount,order_id\n"

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, landing_files
+from dagster_project.lib.ingest.landing import landing_files
 from dagster_project.lib.ingest.mapping import MappingError, load_mapping
+from dagster_project.lib.ingest.sources import SOURCES
 from dagster_project.lib.ingest.synonyms import SYNONYMS, header_key
 from tests.conftest import write
 from tests.ingesting import ingest

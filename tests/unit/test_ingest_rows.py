@@ -10,7 +10,8 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from dagster_project.lib.ingest import SOURCES, ingest_source
+from dagster_project.lib.ingest.loader import ingest_source
+from dagster_project.lib.ingest.sources import SOURCES
 from dagster_project.lib.ingest.text import MAX_LINE_BYTES
 
 MAX_DATE = date(2026, 11, 24)

@@ -30,14 +30,11 @@ import pytest
 # dagster_project; until pyproject sets `pythonpath = ["."]` for pytest, put the project root on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from dagster_project.lib.report import (
-    collect_report_data,
-    load_previous_headline,
-    render_report,
-    write_report,
-)
+from dagster_project.lib.report.data import collect_report_data
 from dagster_project.lib.report.formatting import format_date, format_int, format_money, format_pct
 from dagster_project.lib.report.labels import STATUS_ORDER, code_label, label
+from dagster_project.lib.report.output import load_previous_headline, write_report
+from dagster_project.lib.report.render import render_report
 
 AS_OF = date(2024, 6, 30)
 
@@ -362,7 +359,7 @@ def test_labels_fall_back_to_english_then_to_the_code():
 def test_reports_are_written_with_the_process_umask_not_owner_only(tmp_path):
     import os
 
-    from dagster_project.lib.report import write_report
+    from dagster_project.lib.report.output import write_report
 
     old = os.umask(0o027)
     try:
@@ -374,7 +371,7 @@ def test_reports_are_written_with_the_process_umask_not_owner_only(tmp_path):
 
 
 def test_rerun_for_the_same_date_is_not_called_the_first_report(tmp_path, core_data):
-    from dagster_project.lib.report import has_report_for
+    from dagster_project.lib.report.output import has_report_for
 
     write_report("<html></html>", core_data.headline, tmp_path, core_data.as_of)  # the first run of that date
     assert load_previous_headline(tmp_path, core_data.as_of) is None and has_report_for(tmp_path, core_data.as_of)

@@ -13,9 +13,11 @@ from dagster import (
     asset,
 )
 
-from ...lib.ingest import SOURCES, LandingError, Source, SourceResult, ingest_source
 from ...lib.ingest.guard import REJECTED_ROWS_MAX, REJECTED_SHARE_MAX, rejection_breaches
+from ...lib.ingest.landing import LandingError
+from ...lib.ingest.loader import SourceResult, ingest_source
 from ...lib.ingest.mapping import MappingError
+from ...lib.ingest.sources import SOURCES, Source
 from ..resources import WarehouseResource
 
 INGESTION_GROUP = "ingestion"

@@ -2,8 +2,10 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
-from ...lib.report import collect_report_data, has_report_for, load_previous_headline, render_report, write_report
+from ...lib.report.data import collect_report_data
 from ...lib.report.mail import report_message, send_message
+from ...lib.report.output import has_report_for, load_previous_headline, write_report
+from ...lib.report.render import render_report
 from ..resources import EmailResource, WarehouseResource
 
 

@@ -17,8 +17,8 @@ from dagster import (
     sensor,
 )
 
-from ...lib.ingest import SOURCES, landing_files
-from ...lib.ingest.landing import unstable_files
+from ...lib.ingest.landing import landing_files, unstable_files
+from ...lib.ingest.sources import SOURCES
 from ...settings import Settings
 
 RUN_TAGS = {"cartera/warehouse": "write"}  # the run queue lets one run at a time carry this tag

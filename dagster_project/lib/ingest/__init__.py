@@ -1,21 +1,5 @@
-"""Ingestion of landing exports into the raw schema (parsing and quarantine rules)."""
+"""Ingestion of landing exports into the raw schema (parsing and quarantine rules).
 
-from .landing import LandingError, check_landing, landing_files, skipped_entries
-from .loader import SCANNERS, FileResult, SourceResult, ensure_raw_schema, ingest_source
-from .sniff import BadFileError
-from .sources import SOURCES, Source
-
-__all__ = [
-    "SCANNERS",
-    "SOURCES",
-    "BadFileError",
-    "FileResult",
-    "LandingError",
-    "Source",
-    "SourceResult",
-    "check_landing",
-    "ensure_raw_schema",
-    "ingest_source",
-    "landing_files",
-    "skipped_entries",
-]
+sources.py (what each source is), landing.py (which files a landing folder holds), loader.py (ingest_source: one
+source's files into raw.<source>), sniff/scan/parse/rules (reading a file), checkup.py (`cartera check`).
+"""

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import duckdb
 from duckdb import DuckDBPyConnection
 
-from . import FileResult, ingest_source, landing_files
-from .loader import EXTENSIONS
+from .landing import EXTENSIONS, landing_files
+from .loader import FileResult, ingest_source
 from .mapping import MAPPING_FILE, LandingMapping, Resolution, SourceMapping, load_mapping, resolve_header
 from .sniff import BadFileError, normalise_header
 from .sources import DATE, SOURCES, TIMESTAMP, Source

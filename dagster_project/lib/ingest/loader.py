@@ -26,7 +26,7 @@ import duckdb
 from duckdb import DuckDBPyConnection
 
 from ..sql import UnsafeSqlText, fetch_row, scalar
-from .landing import (  # noqa: F401  (EXTENSIONS and landing_files are also imported from here)
+from .landing import (
     EXTENSIONS,
     STILL_COPYING,
     check_landing,

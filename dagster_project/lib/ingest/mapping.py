@@ -21,7 +21,7 @@ import io
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -248,14 +248,6 @@ def _renamed(source: Source, names: tuple[str, ...], positions: dict[str, int]) 
             name = f"{h}_unused"
         out.append(name)
     return tuple(out)
-
-
-def map_csv_header(path: Path, source: Source, fmt: CsvFormat, mapping: SourceMapping) -> CsvFormat:
-    """The CSV format with its header resolved (matched columns renamed to their Cartera names)."""
-    raw = raw_csv_header(path, fmt)
-    if len(raw) != len(fmt.header):
-        raw = fmt.header
-    return replace(fmt, header=resolve_header(path.name, source, raw, mapping, fmt.header).renamed)
 
 
 def raw_csv_header(path: Path, fmt: CsvFormat) -> tuple[str, ...]:

@@ -165,25 +165,6 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def sniff_csv(
-    path: Path, *, encoding: str | None = None, delimiter: str | None = None, decimal: str | None = None
-) -> CsvFormat:
-    """The format of a CSV export on its own (for `cartera check`): encoding judged on the whole file (or as
-    declared), then read_header on its text."""
-    import tempfile
-
-    facts = inspect_file(path)
-    if facts.not_text:
-        raise BadFileError(f"{path.name}: is {facts.not_text}")
-    encoding = encoding or facts.encoding
-    if encoding in ("utf-8", "utf-8-sig"):
-        return read_header(path, path, encoding, delimiter=delimiter, decimal=decimal)
-    with tempfile.TemporaryDirectory(prefix="cartera-") as tmp:
-        text = Path(tmp) / "utf8.csv"
-        transcode_to_utf8(path, encoding, text)
-        return read_header(path, text, encoding, delimiter=delimiter, decimal=decimal)
-
-
 def read_header(
     path: Path, text_path: Path, encoding: str, *, delimiter: str | None = None, decimal: str | None = None
 ) -> CsvFormat:

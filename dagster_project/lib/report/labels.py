@@ -13,8 +13,6 @@ Numbers, money and dates in the language's conventions: formatting.py (Babel).
 
 from __future__ import annotations
 
-from ...settings import LANGS  # noqa: F401  (the languages Cartera speaks; --lang / CARTERA_LANG pick one)
-
 DEFAULT_LANG = "en"  # what a missing key falls back to (the completeness test keeps that from happening)
 
 # Display order of the mart codes (codes not listed are shown after these, as they come).
