@@ -35,3 +35,15 @@
     ({{ z }} + {{ g1 }} / {{ df }} + {{ g2 }} / power({{ df }}, 2) + {{ g3 }} / power({{ df }}, 3)
         + {{ g4 }} / power({{ df }}, 4))
 {%- endmacro %}
+
+{#- Katz log interval (95%) of the ratio of two rates (events1 / n1) / (events2 / n2): 'lower' or 'upper'
+    bound; null when either group has no events. -#}
+{% macro cartera_rate_ratio_bound(events1, n1, events2, n2, bound) %}
+    {%- set z = cartera_z_975() -%}
+    case when {{ events1 }} > 0 and {{ events2 }} > 0 then exp(
+        ln(({{ events1 }} * 1.0 / {{ n1 }}) / ({{ events2 }} * 1.0 / {{ n2 }}))
+        {{ '-' if bound == 'lower' else '+' }} {{ z }} * sqrt(
+            1.0 / {{ events1 }} - 1.0 / {{ n1 }} + 1.0 / {{ events2 }} - 1.0 / {{ n2 }}
+        )
+    ) end
+{%- endmacro %}

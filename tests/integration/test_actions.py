@@ -256,3 +256,44 @@ def test_report_has_the_action_sections(actions_run):
     html = (actions_run.settings.reports / "latest.html").read_text()
     for section in ['id="actions"', 'id="alert-effectiveness"', 'id="action-results"', 'id="nps"']:
         assert section in html
+
+
+def test_report_shows_results_and_nps_by_segment_in_both_languages(actions_run):
+    """Action results per CRM segment (call at 90 days: retail T1..T5 against C1..C3, 4/5 against 2/3 bought
+    again = +13.3 points, revenue per action 44 against 10 = +34; salud has only the control C4) and NPS per
+    segment in its latest month (hostelería, June: 4 answers, -25 points, 4 of 6 reachable = 66.7%)."""
+    import re
+
+    import duckdb
+
+    from dagster_project.lib.report.data import collect_report_data
+    from dagster_project.lib.report.render import render_report
+    from tests.language import visible_text
+
+    con = duckdb.connect(str(actions_run.settings.warehouse), read_only=True)
+    try:
+        data = collect_report_data(con)
+    finally:
+        con.close()
+    en = re.sub(r"\s+", " ", visible_text(render_report(data, None, currency="€", lang="en")))
+    es = re.sub(r"\s+", " ", visible_text(render_report(data, None, currency="€", lang="es")))
+    assert "By customer segment Action Segment Treated / control" in en
+    assert "call · 90 days retail 5 / 3 13.3 pts (" in en and "€34 (" in en
+    assert "call · 90 days salud 0 / 1 – – cannot be measured (no treated customers)" in en
+    assert "Por segmento de clientes Acción Segmento Tratados / control" in es
+    assert "call · 90 días retail 5 / 3 13,3 p. p. (" in es and "34 € (" in es
+    assert "call · 90 días salud 0 / 1 – – no se puede medir (sin clientes tratados)" in es
+    assert "By customer segment, in its latest month with answers Segment Month Answers NPS Response rate" in en
+    assert "hostelería 2026-06 4 -25 66.7%" in en
+    assert "Por segmento de clientes, en su último mes con respuestas Segmento Mes Respuestas NPS" in es
+    assert "hostelería 2026-06 4 -25 66,7 %" in es
+    assert "Lost or moved down: lift (95% interval)" in en and "Perdidos o bajaron de segmento" in es
+
+
+def test_alert_effectiveness_counts_downgrades_as_well_as_losses(actions_run):
+    """A loss is a downgrade too (inactive is the lowest status), so downgrades are never fewer than losses."""
+    rows = actions_run.query(
+        "SELECT alert_type, flagged_lost, flagged_downgraded, unflagged_lost, unflagged_downgraded "
+        "FROM marts.alert_effectiveness"
+    )
+    assert rows and all(fd >= fl and ud >= ul for _, fl, fd, ul, ud in rows)

@@ -27,22 +27,23 @@ ACTIONS_SQL = """
 """
 EFFECTIVENESS_SQL = """
     select alert_type, source_available, flagged_customer_months, flagged_loss_rate, unflagged_loss_rate,
-           lift, lift_ci_low, lift_ci_high, outcome_months, evaluation_status
+           lift, lift_ci_low, lift_ci_high, flagged_downgraded, unflagged_downgraded, downgrade_lift,
+           downgrade_lift_ci_low, downgrade_lift_ci_high, outcome_months, evaluation_status
     from marts.alert_effectiveness
     order by case evaluation_status when 'measured' then 0 else 1 end, lift desc nulls last, alert_type
 """
-# The longest horizon with a measured result per action type (else the longest), overall (all touch points
-# and segments).
+# The longest horizon with a measured result per action type and CRM segment (else the longest), over all
+# touch points; segment 'all' is the overall result.
 RESULTS_SQL = """
     select * from (
         select *, row_number() over (
-            partition by action_type
+            partition by action_type, segment
             order by case when result = 'cannot_be_measured' then 1 else 0 end, horizon_days desc
         ) as pick
         from marts.action_results
-        where touch_point = 'all' and segment = 'all'
+        where touch_point = 'all'
     ) where pick = 1
-    order by action_type
+    order by action_type, segment
 """
 NPS_SQL = """
     select answer_month, respondents, nps, response_rate
@@ -51,14 +52,25 @@ NPS_SQL = """
     order by answer_month desc
     limit ?
 """
+# Per CRM segment, its latest month with answers.
+NPS_SEGMENTS_SQL = """
+    select segment, answer_month, respondents, nps, response_rate from (
+        select *, row_number() over (partition by segment order by answer_month desc) as pick
+        from marts.nps_monthly
+        where segment <> 'all' and respondents > 0
+    ) where pick = 1
+    order by segment
+"""
 
 
 @dataclass
 class ActionsData:
     actions: pd.DataFrame | None = None
     effectiveness: pd.DataFrame | None = None
-    results: pd.DataFrame | None = None
+    results: pd.DataFrame | None = None  # per action type, overall (segment 'all')
+    results_by_segment: pd.DataFrame | None = None  # per action type and CRM segment
     nps: pd.DataFrame | None = None
+    nps_by_segment: pd.DataFrame | None = None  # per CRM segment, its latest month with answers
 
 
 def collect_actions_data(con: duckdb.DuckDBPyConnection) -> ActionsData:
@@ -69,9 +81,12 @@ def collect_actions_data(con: duckdb.DuckDBPyConnection) -> ActionsData:
     if table_exists(con, "marts", "alert_effectiveness"):
         data.effectiveness = con.execute(EFFECTIVENESS_SQL).df()
     if table_exists(con, "marts", "action_results"):
-        data.results = con.execute(RESULTS_SQL).df()
+        results = con.execute(RESULTS_SQL).df()
+        overall = results["segment"] == "all"
+        data.results, data.results_by_segment = results[overall], results[~overall]
     if table_exists(con, "marts", "nps_monthly"):
         data.nps = con.execute(NPS_SQL, [NPS_MONTHS_SHOWN]).df().sort_values("answer_month")
+        data.nps_by_segment = con.execute(NPS_SEGMENTS_SQL).df()
     return data
 
 
@@ -138,16 +153,19 @@ def _effectiveness_section(df: pd.DataFrame, lang: str, words: dict[str, str]) -
         (label("effect.col.flagged_loss", lang), True),
         (label("effect.col.unflagged_loss", lang), True),
         (label("effect.col.lift", lang), True),
+        (label("effect.col.downgrade_lift", lang), True),
     ]
     rows = []
     for row in df.to_dict("records"):
         if row["evaluation_status"] == "measured":
-            lift = (
-                f"{format_number(row['lift'], 2, lang)} ({format_number(row['lift_ci_low'], 2, lang)}–"
-                f"{format_number(row['lift_ci_high'], 2, lang)})"
-            )
+            lift = _lift(row["lift"], row["lift_ci_low"], row["lift_ci_high"], lang)
         else:
             lift = label(f"effect.status.{row['evaluation_status']}", lang)
+        measurable = row["evaluation_status"] in ("measured", "no_losses")
+        if measurable and row["flagged_downgraded"] > 0 and row["unflagged_downgraded"] > 0:
+            downgrade = _lift(row["downgrade_lift"], row["downgrade_lift_ci_low"], row["downgrade_lift_ci_high"], lang)
+        else:
+            downgrade = "–"
         rows.append(
             [
                 code_label("alert", row["alert_type"], lang),
@@ -156,13 +174,24 @@ def _effectiveness_section(df: pd.DataFrame, lang: str, words: dict[str, str]) -
                 format_pct(None if _missing(row["flagged_loss_rate"]) else row["flagged_loss_rate"], 1, lang),
                 format_pct(None if _missing(row["unflagged_loss_rate"]) else row["unflagged_loss_rate"], 1, lang),
                 lift,
+                downgrade,
             ]
         )
     return (
         f'<section id="alert-effectiveness"><h2>{escape(label("section.alert_effectiveness", lang))}</h2>'
-        f'<p class="explain">{escape(label("explain.alert_effectiveness", lang, **words))}</p>'
+        f'<p class="explain">{escape(label("explain.alert_effectiveness", lang, **words))} '
+        f"{escape(label('explain.alert_downgrade', lang, **words))}</p>"
         f"{_table(cols, rows)}</section>"
     )
+
+
+def _lift(value: float, low: float, high: float, lang: str) -> str:
+    return f"{format_number(value, 2, lang)} ({format_number(low, 2, lang)}–{format_number(high, 2, lang)})"
+
+
+def _segment_name(segment: str, lang: str) -> str:
+    """CRM segments are the business's own words; only 'unknown' (no segment) is a code."""
+    return label("segment.unknown", lang) if segment == "unknown" else segment
 
 
 def _interval(value: object, low: object, high: object, fmt: Callable[[object], str]) -> str:
@@ -174,46 +203,57 @@ def _interval(value: object, low: object, high: object, fmt: Callable[[object], 
     return text
 
 
-def _results_section(df: pd.DataFrame, currency: str, lang: str) -> str:
-    cols = [
-        (label("results.col.action", lang), False),
+def _result_cells(row: dict, currency: str, lang: str) -> list[str]:
+    """Groups, the two differences with their intervals, and the verdict of one action_results row."""
+    result = label(f"result.{row['result']}", lang)
+    if row["result"] == "cannot_be_measured" and isinstance(row["not_measured_reason"], str):
+        result += f" ({label('not_measured.' + row['not_measured_reason'], lang)})"
+
+    def points(v: object) -> str:
+        return f"{format_number(float(v) * 100, 1, lang)} {label('changed.points', lang)}"  # type: ignore[arg-type]
+
+    def money(v: object) -> str:
+        return format_money(v, currency, lang)  # type: ignore[arg-type]
+
+    return [
+        f"{format_int(row['treatment_actions'], lang)} / {format_int(row['control_actions'], lang)}",
+        _interval(row["rate_difference"], row["rate_difference_ci_low"], row["rate_difference_ci_high"], points),
+        _interval(
+            row["revenue_difference"], row["revenue_difference_ci_low"], row["revenue_difference_ci_high"], money
+        ),
+        result,
+    ]
+
+
+def _results_section(df: pd.DataFrame, by_segment: pd.DataFrame | None, currency: str, lang: str) -> str:
+    measures = [
         (label("results.col.groups", lang), True),
         (label("results.col.rate_diff", lang), True),
         (label("results.col.revenue_diff", lang), True),
         (label("results.col.result", lang), False),
     ]
-    rows = []
-    for row in df.to_dict("records"):
-        result = label(f"result.{row['result']}", lang)
-        if row["result"] == "cannot_be_measured" and isinstance(row["not_measured_reason"], str):
-            result += f" ({label('not_measured.' + row['not_measured_reason'], lang)})"
-        points = lambda v: f"{format_number(v * 100, 1, lang)} {label('changed.points', lang)}"  # noqa: E731
-        money = lambda v: format_money(v, currency, lang)  # noqa: E731
-        rows.append(
-            [
-                label("results.horizon", lang, action=row["action_type"], days=format_int(row["horizon_days"], lang)),
-                f"{format_int(row['treatment_actions'], lang)} / {format_int(row['control_actions'], lang)}",
-                _interval(
-                    row["rate_difference"], row["rate_difference_ci_low"], row["rate_difference_ci_high"], points
-                ),
-                _interval(
-                    row["revenue_difference"],
-                    row["revenue_difference_ci_low"],
-                    row["revenue_difference_ci_high"],
-                    money,
-                ),
-                result,
-            ]
-        )
+
+    def action(row: dict) -> str:
+        return label("results.horizon", lang, action=row["action_type"], days=format_int(row["horizon_days"], lang))
+
+    rows = [[action(row), *_result_cells(row, currency, lang)] for row in df.to_dict("records")]
     horizons = ", ".join(format_int(h, lang) for h in sorted(df["horizon_days"].unique()))
-    return (
-        f'<section id="action-results"><h2>{escape(label("section.action_results", lang))}</h2>'
-        f'<p class="explain">{escape(label("explain.action_results", lang, horizon=horizons))}</p>'
-        f"{_table(cols, rows)}</section>"
-    )
+    parts = [
+        f'<section id="action-results"><h2>{escape(label("section.action_results", lang))}</h2>',
+        f'<p class="explain">{escape(label("explain.action_results", lang, horizon=horizons))}</p>',
+        _table([(label("results.col.action", lang), False), *measures], rows),
+    ]
+    if by_segment is not None and not by_segment.empty:
+        segment_rows = [
+            [action(row), _segment_name(row["segment"], lang), *_result_cells(row, currency, lang)]
+            for row in by_segment.to_dict("records")
+        ]
+        head = [(label("results.col.action", lang), False), (label("results.col.segment", lang), False), *measures]
+        parts.append(f"<h3>{escape(label('results.by_segment', lang))}</h3>{_table(head, segment_rows)}")
+    return "".join(parts) + "</section>"
 
 
-def _nps_section(df: pd.DataFrame, lang: str) -> str:
+def _nps_section(df: pd.DataFrame, segments: pd.DataFrame | None, lang: str) -> str:
     title = f"<h2>{escape(label('section.nps', lang))}</h2>"
     if df.empty:
         return f'<section id="nps">{title}<p>{escape(label("nps.none", lang))}</p></section>'
@@ -232,9 +272,23 @@ def _nps_section(df: pd.DataFrame, lang: str) -> str:
         ]
         for r in df.to_dict("records")
     ]
+    by_segment = ""
+    if segments is not None and not segments.empty:
+        head = [(label("nps.col.segment", lang), False), *cols]
+        segment_rows = [
+            [
+                _segment_name(r["segment"], lang),
+                pd.Timestamp(r["answer_month"]).strftime("%Y-%m"),
+                format_int(r["respondents"], lang),
+                format_number(r["nps"], 0, lang),
+                format_pct(None if _missing(r["response_rate"]) else r["response_rate"], 1, lang),
+            ]
+            for r in segments.to_dict("records")
+        ]
+        by_segment = f"<h3>{escape(label('nps.by_segment', lang))}</h3>{_table(head, segment_rows)}"
     return (
         f'<section id="nps">{title}<p class="explain">{escape(label("explain.nps", lang, months=len(df)))}</p>'
-        f"{_table(cols, rows)}</section>"
+        f"{_table(cols, rows)}{by_segment}</section>"
     )
 
 
@@ -249,7 +303,7 @@ def render_actions_sections(data: ActionsData | None, currency: str, lang: str, 
     if data.effectiveness is not None:
         parts.append(_effectiveness_section(data.effectiveness, lang, words))
     if data.results is not None and not data.results.empty:
-        parts.append(_results_section(data.results, currency, lang))
+        parts.append(_results_section(data.results, data.results_by_segment, currency, lang))
     if data.nps is not None:
-        parts.append(_nps_section(data.nps, lang))
+        parts.append(_nps_section(data.nps, data.nps_by_segment, lang))
     return "".join(parts)

@@ -1082,6 +1082,14 @@ _VARS_LABELS: dict[str, dict[str, str]] = {
         "alert_rule.billing_error": "a billing error in the last {signal_window}",
         "alert_rule.detractor": "a score of 0–6 in the latest survey",
         "results.horizon": "{action} · {days} days",
+        "effect.col.downgrade_lift": "Lost or moved down: lift (95% interval)",
+        "explain.alert_downgrade": "The last column counts as lost also the customers who moved to a lower "
+        "status or spending level {outcome_months} months later.",
+        "results.col.segment": "Segment",
+        "results.by_segment": "By customer segment",
+        "nps.col.segment": "Segment",
+        "nps.by_segment": "By customer segment, in its latest month with answers",
+        "segment.unknown": "No segment",
     },
     "es": {
         "window.days": "{n} días",
@@ -1097,6 +1105,14 @@ _VARS_LABELS: dict[str, dict[str, str]] = {
         "alert_rule.billing_error": "un error de facturación en los últimos {signal_window}",
         "alert_rule.detractor": "una puntuación de 0 a 6 en la última encuesta",
         "results.horizon": "{action} · {days} días",
+        "effect.col.downgrade_lift": "Perdidos o bajaron de segmento: lift (intervalo 95 %)",
+        "explain.alert_downgrade": "La última columna cuenta como perdidos también a los clientes que bajaron de "
+        "estado o de nivel de gasto {outcome_months} meses después.",
+        "results.col.segment": "Segmento",
+        "results.by_segment": "Por segmento de clientes",
+        "nps.col.segment": "Segmento",
+        "nps.by_segment": "Por segmento de clientes, en su último mes con respuestas",
+        "segment.unknown": "Sin segmento",
     },
 }
 for _lang, _table in _VARS_LABELS.items():

@@ -5,17 +5,18 @@
   the customer is inactive alert_outcome_months later (a full month end on or before as_of). Per alert type:
   flagged customer-months and their loss rate against the loss rate of current/active customer-months not
   flagged by that type, the lift (ratio of the two rates) and its 95% interval (Katz log method; a customer
-  counts once per month end, so the interval treats customer-months as independent).
+  counts once per month end, so the interval treats customer-months as independent). The same comparison for
+  "lost or moved to a lower-value segment" (downgraded): inactive at the outcome date, or a lower status or
+  volume tier than at the month end (value order: macro cartera_segment_rank, as segment_leakage).
 -#}
 {%- set months = cartera_int_var('alert_outcome_months') -%}
-{%- set z = cartera_z_975() -%}
 
 with month_ends as (
     select month_index, month_start, month_end from {{ ref('int_month_ends') }}
 ),
 
 snapshots as (
-    select month_end, customer_id, status from {{ ref('segment_snapshots') }}
+    select month_end, customer_id, status, volume_tier from {{ ref('segment_snapshots') }}
 ),
 
 evaluable as (
@@ -27,7 +28,12 @@ evaluable as (
 ),
 
 eligible as (
-    select snapshots.customer_id, snapshots.month_end as eval_date, evaluable.outcome_date
+    select
+        snapshots.customer_id,
+        snapshots.month_end as eval_date,
+        evaluable.outcome_date,
+        snapshots.status,
+        snapshots.volume_tier
     from snapshots
     inner join evaluable on snapshots.month_end = evaluable.month_end
     where snapshots.status in ('current', 'active')
@@ -41,7 +47,12 @@ outcomes as (
     select
         eligible.customer_id,
         eligible.eval_date,
-        coalesce(later.status, 'inactive') = 'inactive' as is_lost
+        coalesce(later.status, 'inactive') = 'inactive' as is_lost,
+        coalesce(later.status, 'inactive') = 'inactive'
+        or {{ cartera_segment_rank("'status'", 'later.status') }}
+        < {{ cartera_segment_rank("'status'", 'eligible.status') }}
+        or {{ cartera_segment_rank("'volume_tier'", 'later.volume_tier') }}
+        < {{ cartera_segment_rank("'volume_tier'", 'eligible.volume_tier') }} as is_downgraded
     from eligible
     left join snapshots as later
         on later.customer_id = eligible.customer_id
@@ -69,6 +80,7 @@ flags as (
         outcomes.customer_id,
         outcomes.eval_date,
         outcomes.is_lost,
+        outcomes.is_downgraded,
         alerts.customer_id is not null as is_flagged
     from outcomes
     cross join alert_types
@@ -87,7 +99,9 @@ counted as (
         count(distinct case when flags.is_flagged then flags.customer_id end) as flagged_customers,
         count(case when flags.is_flagged and flags.is_lost then 1 end) as flagged_lost,
         count(case when not flags.is_flagged then 1 end) as unflagged_customer_months,
-        count(case when not flags.is_flagged and flags.is_lost then 1 end) as unflagged_lost
+        count(case when not flags.is_flagged and flags.is_lost then 1 end) as unflagged_lost,
+        count(case when flags.is_flagged and flags.is_downgraded then 1 end) as flagged_downgraded,
+        count(case when not flags.is_flagged and flags.is_downgraded then 1 end) as unflagged_downgraded
     from alert_types
     left join flags on alert_types.alert_type = flags.alert_type
     group by alert_types.alert_type, alert_types.required_source
@@ -98,7 +112,9 @@ rated as (
         counted.*,
         source_rows.source_rows,
         counted.flagged_lost * 1.0 / nullif(counted.flagged_customer_months, 0) as flagged_loss_rate,
-        counted.unflagged_lost * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_loss_rate
+        counted.unflagged_lost * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_loss_rate,
+        counted.flagged_downgraded * 1.0 / nullif(counted.flagged_customer_months, 0) as flagged_downgrade_rate,
+        counted.unflagged_downgraded * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_downgrade_rate
     from counted
     left join source_rows on counted.required_source = source_rows.source_name
 )
@@ -116,18 +132,19 @@ select
     unflagged_lost,
     unflagged_loss_rate,
     flagged_loss_rate / nullif(unflagged_loss_rate, 0) as lift,
-    case when flagged_lost > 0 and unflagged_lost > 0 then exp(
-                ln(flagged_loss_rate / unflagged_loss_rate) - {{ z }} * sqrt(
-                    1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months
-                )
-            )
-    end as lift_ci_low,
-    case when flagged_lost > 0 and unflagged_lost > 0 then exp(
-                ln(flagged_loss_rate / unflagged_loss_rate) + {{ z }} * sqrt(
-                    1.0 / flagged_lost - 1.0 / flagged_customer_months + 1.0 / unflagged_lost - 1.0 / unflagged_customer_months
-                )
-            )
-    end as lift_ci_high,
+    {{ cartera_rate_ratio_bound('flagged_lost', 'flagged_customer_months', 'unflagged_lost', 'unflagged_customer_months', 'lower') }}
+        as lift_ci_low,
+    {{ cartera_rate_ratio_bound('flagged_lost', 'flagged_customer_months', 'unflagged_lost', 'unflagged_customer_months', 'upper') }}
+        as lift_ci_high,
+    flagged_downgraded,
+    flagged_downgrade_rate,
+    unflagged_downgraded,
+    unflagged_downgrade_rate,
+    flagged_downgrade_rate / nullif(unflagged_downgrade_rate, 0) as downgrade_lift,
+    {{ cartera_rate_ratio_bound('flagged_downgraded', 'flagged_customer_months', 'unflagged_downgraded', 'unflagged_customer_months', 'lower') }}
+        as downgrade_lift_ci_low,
+    {{ cartera_rate_ratio_bound('flagged_downgraded', 'flagged_customer_months', 'unflagged_downgraded', 'unflagged_customer_months', 'upper') }}
+        as downgrade_lift_ci_high,
     {{ months }} as outcome_months,
     case
         when coalesce(source_rows, 0) = 0 then 'no_source'
