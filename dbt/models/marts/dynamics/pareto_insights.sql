@@ -7,6 +7,28 @@
 {%- set share = cartera_var('pareto_share') -%}
 {%- set window = cartera_var('pareto_window_days') -%}
 {%- set segment_dims = ['status', 'volume_tier', 'frequency_tier', 'lifecycle_stage', 'segment'] -%}
+{#- (question, topic, dimension, needs customers.csv): each group's share of customers per value of a dimension. -#}
+{%- set share_answers = [
+    (3, 'segments', 'status', false),
+    (3, 'segments', 'volume_tier', false),
+    (3, 'segments', 'frequency_tier', false),
+    (3, 'segments', 'lifecycle_stage', false),
+    (3, 'segments', 'segment', true),
+    (8, 'channels', 'acquisition_channel', true),
+    (9, 'markets', 'segment', true),
+    (9, 'markets', 'region', true),
+] -%}
+{#- (measure, top group, rest) of question 2, from group_sizes. -#}
+{%- set who_answers = [
+    ('customers', 'top_customers * 1.0', 'rest_customers * 1.0'),
+    ('share_of_customers', 'top_customers * 1.0 / nullif(top_customers + rest_customers, 0)',
+        'rest_customers * 1.0 / nullif(top_customers + rest_customers, 0)'),
+    ('revenue', 'top_revenue * 1.0', 'rest_revenue * 1.0'),
+    ('share_of_revenue', 'top_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0)',
+        'rest_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0)'),
+    ('revenue_per_customer', 'top_revenue * 1.0 / nullif(top_customers, 0)',
+        'rest_revenue * 1.0 / nullif(rest_customers, 0)'),
+] -%}
 
 -- noqa: disable=AL03,AL04,RF02,RF04
 -- (union rows take their column names from the first select; keyword-named columns such as year are the marts' contract)
@@ -96,52 +118,38 @@ answers as (
     {%- endfor %}
 
     {#- (2) How many customers make the share, and their revenue (who: marts.pareto_customers). #}
-    select 2, 'who', 'all', 'all', 'customers', top_customers * 1.0, rest_customers * 1.0, null
+    {%- for measure, top, rest in who_answers %}
+    select 2, 'who', 'all', 'all', '{{ measure }}', {{ top }}, {{ rest }}, null
     from group_sizes
     union all
-    select
-        2, 'who', 'all', 'all', 'share_of_customers',
-        top_customers * 1.0 / nullif(top_customers + rest_customers, 0),
-        rest_customers * 1.0 / nullif(top_customers + rest_customers, 0), null
-    from group_sizes
-    union all
-    select 2, 'who', 'all', 'all', 'revenue', top_revenue * 1.0, rest_revenue * 1.0, null
-    from group_sizes
-    union all
-    select
-        2, 'who', 'all', 'all', 'share_of_revenue',
-        top_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0),
-        rest_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0), null
-    from group_sizes
-    union all
-    select
-        2, 'who', 'all', 'all', 'revenue_per_customer',
-        top_revenue * 1.0 / nullif(top_customers, 0), rest_revenue * 1.0 / nullif(rest_customers, 0), null
-    from group_sizes
-    union all
+    {%- endfor %}
 
-    {#- (3) Which segments they are in: share of each group's customers in each segment. #}
-    {%- for dim in segment_dims %}
+    {#- (3) Which segments they are in, (8) their acquisition channels and (9) the markets of their customers
+        (segment and region): share of each group's customers per value; "not available" without customers.csv
+        where the dimension comes from it. #}
+    {%- for question, topic, dim, needs_customers in share_answers %}
     select
-        3, 'segments', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
+        {{ question }}, '{{ topic }}', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
         count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0 / nullif(max(group_sizes.top_customers), 0),
         count(case when grouped.customer_group = 'rest' then 1 end) * 1.0 / nullif(max(group_sizes.rest_customers), 0),
         null
     from grouped
     cross join group_sizes
     cross join sources
-    {%- if dim == 'segment' %}
+    {%- if needs_customers %}
     where sources.customers_rows > 0
     {%- endif %}
     group by grouped.{{ dim }}
     union all
-    {%- endfor %}
+    {%- if needs_customers %}
     select
-        3, 'segments', 'segment', 'not available', 'share_of_customers', null, null,
+        {{ question }}, '{{ topic }}', '{{ dim }}', 'not available', 'share_of_customers', null, null,
         'not available: needs customers.csv'
     from sources
     where customers_rows = 0
     union all
+    {%- endif %}
+    {%- endfor %}
 
     {#- (4) Which products and categories they buy: share of each group's line revenue. #}
     {%- for dim in ['category', 'product_id'] %}
@@ -226,28 +234,6 @@ answers as (
         / nullif(count(case when customer_group = 'rest' then 1 end), 0),
         null
     from grouped
-    union all
-
-    {#- (8) Acquisition channels and (9) the markets of their customers (segment and region). #}
-    {%- for question, topic, dim in [(8, 'channels', 'acquisition_channel'), (9, 'markets', 'segment'), (9, 'markets', 'region')] %}
-    select
-        {{ question }}, '{{ topic }}', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
-        count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0 / nullif(max(group_sizes.top_customers), 0),
-        count(case when grouped.customer_group = 'rest' then 1 end) * 1.0 / nullif(max(group_sizes.rest_customers), 0),
-        null
-    from grouped
-    cross join group_sizes
-    cross join sources
-    where sources.customers_rows > 0
-    group by grouped.{{ dim }}
-    union all
-    select
-        {{ question }}, '{{ topic }}', '{{ dim }}', 'not available', 'share_of_customers', null, null,
-        'not available: needs customers.csv'
-    from sources
-    where customers_rows = 0
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
 )
 
 select
