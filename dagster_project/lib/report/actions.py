@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from .formatting import format_int, format_money, format_number, format_pct
+from .html import table as _table
 from .labels import code_label, label
 from .warehouse import table_exists
 
@@ -92,18 +93,6 @@ def collect_actions_data(con: duckdb.DuckDBPyConnection) -> ActionsData:
 
 def _missing(value: object) -> bool:
     return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-
-
-def _table(columns: list[tuple[str, bool]], rows: list[list[str]]) -> str:
-    """columns: (header text, is numeric); cells are plain text, escaped here."""
-    head = "".join(f"<th{' class=num' if num else ''}>{escape(h)}</th>" for h, num in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td{' class=num' if columns[i][1] else ''}>{escape(c)}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _actions_section(df: pd.DataFrame, effectiveness: pd.DataFrame | None, currency: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from . import charts
 from .charts import ACCENT, INK, _figure, _style, _to_data_uri
 from .clv_data import ClvData
 from .formatting import format_date, format_int, format_money, format_number, format_pct
+from .html import img as _img
 from .labels import code_label, label
 
 MODEL_COLORS = {"bgnbd": ACCENT, "mbgnbd": "#7c3aed", "paretonbd": "#d97706"}
@@ -64,12 +65,6 @@ def holdout_by_frequency_chart(by_freq: pd.DataFrame | None, lang: str) -> str |
     ax.legend(fontsize=8.5, frameon=False)
     _style(ax)
     return _to_data_uri(fig)
-
-
-def _img(uri: str | None, alt: str, lang: str) -> str:
-    if not uri:
-        return f'<p class="neutral">{escape(label("empty.chart", lang))}</p>'
-    return f'<img alt="{escape(alt)}" src="{uri}">'
 
 
 def _range(low: float, high: float, currency: str, lang: str) -> str:

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from .formatting import format_date, format_int, format_money, format_number, format_pct
+from .html import table
 from .labels import STATUS_ORDER, code_label, label
 from .warehouse import table_exists
 
@@ -71,12 +72,8 @@ def _section(section_id: str, title: str, body: str) -> str:
 
 
 def _table(head: list[str], rows: list[list[str]]) -> str:
-    th = "".join(f"<th{' class=num' if i else ''}>{escape(h)}</th>" for i, h in enumerate(head))
-    body = "".join(
-        "<tr>" + "".join(f"<td{' class=num' if i else ''}>{escape(c)}</td>" for i, c in enumerate(r)) + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    """The first column names the row; the others are numbers."""
+    return table([(h, i > 0) for i, h in enumerate(head)], rows)
 
 
 def _churn(d: DynamicsData, currency: str, lang: str) -> str:

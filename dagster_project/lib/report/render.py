@@ -13,6 +13,7 @@ from .data import ReportData
 from .data_quality import render_data_quality
 from .dynamics import render_dynamics
 from .formatting import format_date, format_int, format_money, format_pct
+from .html import img as _img
 from .labels import DEFAULT_LANG, label
 from .trust import CSS as TRUST_CSS
 from .trust import render_clv_not_fitted, render_data_dates, render_stale_warning
@@ -115,12 +116,6 @@ def _what_changed(
         f'<section id="what-changed">{title}<p>{escape(intro)}</p>'
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
-
-
-def _img(uri: str | None, alt: str, lang: str) -> str:
-    if not uri:
-        return f'<p class="neutral">{escape(label("empty.chart", lang))}</p>'
-    return f'<img alt="{escape(alt)}" src="{uri}">'
 
 
 def _chart_section(section_id: str, title: str, uri: str | None, explain: str, lang: str) -> str:
