@@ -12,30 +12,14 @@ from pathlib import Path
 import pytest
 
 from dagster_project.lib.generate import generate_portfolio, window_start
+from dagster_project.lib.generate.portfolio import COLUMNS as GENERATED
+from dagster_project.lib.ingest.sources import SOURCES
 
 N = 300
 END = date(2026, 10, 31)
 START = date(2023, 10, 31)
 
-COLUMNS = {
-    "orders.csv": ["order_id", "customer_id", "order_date", "amount", "channel", "quantity"],
-    "customers.csv": [
-        "customer_id",
-        "name",
-        "email",
-        "phone",
-        "first_contact_date",
-        "acquisition_channel",
-        "segment",
-        "region",
-    ],
-    "order_lines.csv": ["order_id", "product_id", "quantity", "line_amount"],
-    "products.csv": ["product_id", "name", "category"],
-    "interactions.csv": ["customer_id", "occurred_at", "channel", "kind"],
-    "prospects.csv": ["prospect_id", "name", "interest_shown", "economic_capacity"],
-    "actions.csv": ["customer_id", "action_date", "action_type", "touch_point", "group"],
-    "surveys.csv": ["customer_id", "answered_at", "score", "comment"],
-}
+COLUMNS = {f"{name}.csv": columns for name, columns in GENERATED.items()}
 
 
 def read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -64,6 +48,8 @@ def test_writes_exactly_the_eight_files_with_exact_headers_and_reported_counts(f
         header, rows = read(d / name)
         assert header == cols, name
         assert counts[name] == len(rows), name
+    for source in SOURCES.values():  # every column each landing source declares, nothing else
+        assert set(COLUMNS[f"{source.name}.csv"]) == {c.file_header for c in source.columns}, source.name
     assert counts["customers.csv"] == N
     assert counts["products.csv"] == 60
     assert counts["prospects.csv"] == 60  # 20 % of 300

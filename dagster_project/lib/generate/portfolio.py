@@ -8,12 +8,36 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from ..ingest.sources import SOURCES
 from .activity import actions, interactions, prospects, surveys
 from .catalog import CATEGORIES, Products
 from .customers import customer_columns
 from .model import Context
 from .orders import ORDER_CHANNELS, make_order_extras, make_order_lines, make_orders, order_ids
 from .writers import CsvFile, dates, decimals, take_ids, take_labels
+
+# The files of the sample portfolio and their columns, in the order they are written (the files returned in this
+# order too). Each holds every column its landing source declares (lib/ingest/sources.py; test_generate checks).
+COLUMNS = {
+    "orders": ["order_id", "customer_id", "order_date", "amount", "channel", "quantity"],
+    "customers": [
+        "customer_id",
+        "name",
+        "email",
+        "phone",
+        "first_contact_date",
+        "acquisition_channel",
+        "segment",
+        "region",
+    ],
+    "order_lines": ["order_id", "product_id", "quantity", "line_amount"],
+    "products": ["product_id", "name", "category"],
+    "interactions": ["customer_id", "occurred_at", "channel", "kind"],
+    "prospects": ["prospect_id", "name", "interest_shown", "economic_capacity"],
+    "actions": ["customer_id", "action_date", "action_type", "touch_point", "group"],
+    "surveys": ["customer_id", "answered_at", "score", "comment"],
+}
+CHUNKED = ("orders", "customers", "order_lines", "interactions", "actions", "surveys")  # written customer by customer
 
 
 def window_start(end_date: date, years: int) -> date:
@@ -64,30 +88,13 @@ def generate_portfolio(
     ctx = Context(customers=customers, seed=seed, start=start, end=end_date)
 
     if orders_only:
-        with CsvFile(landing_dir / "orders.csv", ["customer_id", "order_date", "amount"]) as out:
+        with CsvFile(landing_dir / "orders.csv", [c.file_header for c in SOURCES["orders"].required_columns]) as out:
             for chunk in ctx.chunks():
                 o = make_orders(ctx, chunk)
                 out.write([take_ids(chunk.ids, o.cust), dates(o.day), decimals(o.cents)])
         return {"orders.csv": out.rows}
 
-    files = {
-        "orders": ["order_id", "customer_id", "order_date", "amount", "channel", "quantity"],
-        "customers": [
-            "customer_id",
-            "name",
-            "email",
-            "phone",
-            "first_contact_date",
-            "acquisition_channel",
-            "segment",
-            "region",
-        ],
-        "order_lines": ["order_id", "product_id", "quantity", "line_amount"],
-        "interactions": ["customer_id", "occurred_at", "channel", "kind"],
-        "actions": ["customer_id", "action_date", "action_type", "touch_point", "group"],
-        "surveys": ["customer_id", "answered_at", "score", "comment"],
-    }
-    writers = {name: CsvFile(landing_dir / f"{name}.csv", cols) for name, cols in files.items()}
+    writers = {name: CsvFile(landing_dir / f"{name}.csv", COLUMNS[name]) for name in CHUNKED}
     products = Products()
     emails_seen: set[str] = set()
     order_seq = 0
@@ -126,16 +133,15 @@ def generate_portfolio(
         for w in writers.values():
             w.discard()
 
-    with CsvFile(landing_dir / "products.csv", ["product_id", "name", "category"]) as out:
+    with CsvFile(landing_dir / "products.csv", COLUMNS["products"]) as out:
         out.write([pa.array(products.ids), pa.array(products.names), take_labels(CATEGORIES, products.category)])
-    with CsvFile(landing_dir / "prospects.csv", ["prospect_id", "name", "interest_shown", "economic_capacity"]) as out:
+    with CsvFile(landing_dir / "prospects.csv", COLUMNS["prospects"]) as out:
         out.write(prospects(ctx))
 
     counts = {f"{name}.csv": w.rows for name, w in writers.items()}
     counts["products.csv"] = len(products.ids)
     counts["prospects.csv"] = out.rows
-    order = ["orders", "customers", "order_lines", "products", "interactions", "prospects", "actions", "surveys"]
-    return {f"{n}.csv": counts[f"{n}.csv"] for n in order}
+    return {f"{n}.csv": counts[f"{n}.csv"] for n in COLUMNS}
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
