@@ -26,7 +26,7 @@ run: install
 	$(VENV)/bin/cartera run
 
 test: install browser
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto --dist loadscope
 
 # The edit-test loop (< 30 s): unit tests only; no end-to-end pipeline runs, no dbt start-ups, no long simulations.
 test-fast: install
@@ -64,8 +64,8 @@ serve: install
 bench: install
 	$(PY) benchmarks/bench.py
 
-lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+lock: install
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf data/warehouse data/reports .dagster_home dbt/target dbt/logs

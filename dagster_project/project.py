@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from dagster_dbt import DbtProject
 
 from .settings import DBT_DIR
 
-dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+def target_path(env: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """Where dbt writes its artifacts, relative to dbt/: `target`, or DBT_TARGET_PATH (dbt's own variable, so every
+    dbt process started from here agrees) when it names a folder inside dbt/target (parallel test workers each get
+    their own manifest, partial-parse state and run results)."""
+    value = env.get("DBT_TARGET_PATH", "target")
+    parts = PurePosixPath(value).parts
+    if (
+        parts[:1] != ("target",)
+        or any(p in ("..", "") for p in parts)
+        or not all(p.replace("-", "").isalnum() for p in parts)
+    ):
+        raise ValueError(f"DBT_TARGET_PATH={value!r}: must be target or a folder inside it, like target/gw0")
+    return value
+
+
+dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR, target_path=target_path())
 
 _SOURCES = ("models", "macros", "tests", "seeds", "analyses")
 

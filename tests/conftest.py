@@ -24,7 +24,23 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_configure(config):
-    """dbt's manifest must exist (and match dbt/) before the Dagster definitions are imported."""
+    """dbt's manifest must exist (and match dbt/) before the Dagster definitions are imported. Parallel workers
+    (pytest-xdist, `make test`) each get their own dbt target folder, seeded from dbt/target, so their dbt runs
+    never write one another's artifacts."""
+    import os
+    import shutil
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from dagster_project.settings import DBT_DIR
+
+        os.environ["DBT_TARGET_PATH"] = f"target/{worker}"
+        os.environ["DBT_LOG_PATH"] = str(DBT_DIR / "logs" / worker)
+        own = DBT_DIR / "target" / worker
+        own.mkdir(parents=True, exist_ok=True)
+        for name in ("manifest.json", "partial_parse.msgpack"):
+            if (DBT_DIR / "target" / name).exists():
+                shutil.copy2(DBT_DIR / "target" / name, own / name)  # keeps the time: staleness is judged the same
     from dagster_project.project import prepare_manifest
 
     prepare_manifest()

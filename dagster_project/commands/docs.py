@@ -29,6 +29,8 @@ def register(sub, common) -> None:
 def generate_docs(warehouse: Path, out: Path) -> Path:
     """`dbt docs generate --static` against a copy of the published warehouse (the catalog reads what analysts
     read, and no lock is held on the real file); the site goes to `out`. Returns out/static_index.html."""
+    from ..project import dbt_project
+
     if not warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {warehouse}: run `cartera run` first")
     out.mkdir(parents=True, exist_ok=True)
@@ -37,7 +39,7 @@ def generate_docs(warehouse: Path, out: Path) -> Path:
         shutil.copyfile(warehouse, snapshot)
         target = Path(tmp) / "target"
         target.mkdir()
-        shutil.copyfile(DBT_DIR / "target" / "manifest.json", target / "manifest.json")  # fresh: prepare_manifest
+        shutil.copyfile(dbt_project.manifest_path, target / "manifest.json")  # fresh: prepare_manifest
         env = {**os.environ, "CARTERA_WORK_DB": str(snapshot)}
         dbt = Path(sys.executable).with_name("dbt")
         cmd = [str(dbt), "docs", "generate", "--static", "--no-compile", "--quiet", "--profiles-dir", str(DBT_DIR)]
