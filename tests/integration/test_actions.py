@@ -278,11 +278,12 @@ def test_report_shows_results_and_nps_by_segment_in_both_languages(actions_run):
     en = re.sub(r"\s+", " ", visible_text(render_report(data, None, currency="€", lang="en")))
     es = re.sub(r"\s+", " ", visible_text(render_report(data, None, currency="€", lang="es")))
     assert "By customer segment Action Segment Treated / control" in en
-    assert "call · 90 days retail 5 / 3 13.3 pts (" in en and "€34 (" in en
-    assert "call · 90 days salud 0 / 1 – – cannot be measured (no treated customers)" in en
+    assert "Call · 90 days retail 5 / 3 13.3 pts (" in en and "€34 (" in en
+    assert "Call · 90 days salud 0 / 1 – – cannot be measured (no treated customers)" in en
     assert "Por segmento de clientes Acción Segmento Tratados / control" in es
-    assert "call · 90 días retail 5 / 3 13,3 p. p. (" in es and "34 € (" in es
-    assert "call · 90 días salud 0 / 1 – – no se puede medir (sin clientes tratados)" in es
+    assert "Llamada · 90 días retail 5 / 3 13,3 p. p. (" in es and "34 € (" in es
+    assert "Llamada · 90 días salud 0 / 1 – – no se puede medir (sin clientes tratados)" in es
+    assert "email_campaign" not in es and "Campaña de correo · 90 días" in es  # K5's action, in words
     assert "By customer segment, in its latest month with answers Segment Month Answers NPS Response rate" in en
     assert "hostelería 2026-06 4 -25 66.7%" in en
     assert "Por segmento de clientes, en su último mes con respuestas Segmento Mes Respuestas NPS" in es

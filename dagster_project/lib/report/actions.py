@@ -223,7 +223,8 @@ def _results_section(df: pd.DataFrame, by_segment: pd.DataFrame | None, currency
     ]
 
     def action(row: dict) -> str:
-        return label("results.horizon", lang, action=row["action_type"], days=format_int(row["horizon_days"], lang))
+        name = code_label("action_type", row["action_type"], lang)  # the export's own word when not a known code
+        return label("results.horizon", lang, action=name, days=format_int(row["horizon_days"], lang))
 
     rows = [[action(row), *_result_cells(row, currency, lang)] for row in df.to_dict("records")]
     horizons = ", ".join(format_int(h, lang) for h in sorted(df["horizon_days"].unique()))

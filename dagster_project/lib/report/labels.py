@@ -1090,6 +1090,10 @@ _VARS_LABELS: dict[str, dict[str, str]] = {
         "nps.col.segment": "Segment",
         "nps.by_segment": "By customer segment, in its latest month with answers",
         "segment.unknown": "No segment",
+        "action_type.call": "Call",
+        "action_type.visit": "Visit",
+        "action_type.discount": "Discount",
+        "action_type.email_campaign": "E-mail campaign",
     },
     "es": {
         "window.days": "{n} días",
@@ -1113,6 +1117,10 @@ _VARS_LABELS: dict[str, dict[str, str]] = {
         "nps.col.segment": "Segmento",
         "nps.by_segment": "Por segmento de clientes, en su último mes con respuestas",
         "segment.unknown": "Sin segmento",
+        "action_type.call": "Llamada",
+        "action_type.visit": "Visita",
+        "action_type.discount": "Descuento",
+        "action_type.email_campaign": "Campaña de correo",
     },
 }
 for _lang, _table in _VARS_LABELS.items():
