@@ -274,7 +274,7 @@ def cmd_query(args) -> int:
             return 0
         from .console.table import format_table
 
-        rows = rel.fetchmany(args.max_rows + 1)
+        rows = rel.limit(args.max_rows + 1).fetchall()
         print(format_table(rel.columns, rows[: args.max_rows], more=len(rows) > args.max_rows))
     except duckdb.PermissionException as e:
         print(

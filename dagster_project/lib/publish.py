@@ -29,6 +29,10 @@ AUDIT_TABLES = ("raw.rejected_rows", "raw.ingested_files")
 OPTIONAL_AUDIT_TABLES = {"clv.model_run": "clv_model_run"}
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 TEMP_SUFFIX = ".publishing"
+# The published file is written in DuckDB's 1.0 storage format, whichever DuckDB writes it: analysts' tools that
+# bundle DuckDB 1.x (DBeaver's driver, older CLIs, R/Python packages) cannot open a file in DuckDB 2.0's own format
+# ("version number 69"). Under the locked 1.5.x this is also its default; it matters when the lock moves to 2.x.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
 
 
 def remove_leftovers(published: Path) -> list[Path]:
@@ -79,7 +83,9 @@ def publish(
     counts: dict[str, int] = {}
     try:
         # ATTACH takes no parameters: paths go in as escaped literals.
-        con.execute(f"ATTACH {quote_literal(str(tmp), 'path')} AS pub")
+        con.execute(
+            f"ATTACH {quote_literal(str(tmp), 'path')} AS pub (STORAGE_VERSION {quote_literal(PUBLISHED_STORAGE_VERSION, 'version')})"
+        )
         con.execute(f"ATTACH {quote_literal(str(work_db), 'path')} AS work (READ_ONLY)")
         con.execute("USE work")
         targets = [(s, t, s, t) for s, t in tables] + [(*a.split("."), "audit", a.split(".")[1]) for a in AUDIT_TABLES]
