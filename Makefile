@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # The stamp names what it was installed from: a change to the lock, the project or the install recipe reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint snapshot ui serve bench lock clean browser
+.PHONY: install run test test-fast lint snapshot ui serve bench lock clean browser spark-env test-spark bench-spark
 
 install: $(STAMP)
 
@@ -66,6 +66,31 @@ bench: install
 
 lock: install
 	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev --extra spark --python-version 3.11 \
+	  --constraint requirements.lock -o requirements-spark.lock
+
+# Spark (issue 16, README "Running on Spark"): Java from Debian's packages when `java` is missing, and the `spark`
+# extra (pyspark, dbt-spark) from requirements-spark.lock, locked against requirements.lock so it adds packages
+# without changing any. Only these targets need it: `make run` and `make test` never install Java or Spark.
+SPARK_STAMP := $(VENV)/.spark-$(shell cat requirements-spark.lock | cksum | cut -d' ' -f1)
+
+spark-env: install $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Java (openjdk-17-jre-headless) from Debian's packages for Spark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    openjdk-17-jre-headless >/dev/null; }
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements-spark.lock
+	rm -f $(VENV)/.spark-* && touch $@
+
+# Parity of every mart on DuckDB and Spark (CDNOW on a standalone cluster on 127.0.0.1, the sample portfolio in
+# process); tests/spark is collected only with CARTERA_SPARK_TESTS set.
+test-spark: spark-env
+	CARTERA_SPARK_TESTS=1 $(VENV)/bin/pytest -q tests/spark
+
+bench-spark: spark-env
+	$(PY) benchmarks/bench_spark.py $(if $(ORDERS),--orders $(ORDERS))
 
 clean:
 	rm -rf data/warehouse data/reports .dagster_home dbt/target dbt/logs

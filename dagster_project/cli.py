@@ -27,6 +27,7 @@ def _settings(args) -> Settings:
         dbt_vars=parse_vars_json(args.vars) if getattr(args, "vars", None) else None,
         lang=getattr(args, "lang", None),
         rebuild=True if getattr(args, "rebuild", False) else None,
+        engine=getattr(args, "engine", None),
     )
 
 
@@ -350,6 +351,9 @@ def main(argv=None) -> int:
     out.add_argument("--json", action="store_true", help="print a machine-readable summary on stdout (for scripts)")
     p.add_argument(
         "--rebuild", action="store_true", help="rebuild the working copy from scratch (e.g. from another --landing)"
+    )
+    p.add_argument(
+        "--engine", choices=["duckdb", "spark"], help="what builds the dbt models (default CARTERA_ENGINE, else duckdb)"
     )
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("generate", help="write the seeded sample portfolio into the landing folder")

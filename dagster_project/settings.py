@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .lib import engine as engines
 from .lib.var_contract import VarContract, VarError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,10 @@ class Settings:
     stale_after_days: int = 30
     rebuild: bool = False  # empty the working copy first (needed to switch it to another landing folder)
     settle_seconds: float = 2.0  # a landing file must not change for this long before it is read
+    # What builds the dbt models: duckdb (in the working copy) or spark (README "Running on Spark"), and for
+    # Spark where the work runs (a master URL: local[2] in process, spark://host:7077, yarn, k8s://...).
+    engine: str = "duckdb"
+    spark_master: str = engines.DEFAULT_SPARK_MASTER
 
     @property
     def work_dir(self) -> Path:
@@ -171,6 +176,10 @@ class Settings:
             s = replace(s, lang=v)
         if v := env.get("CARTERA_STALE_AFTER_DAYS"):
             s = replace(s, stale_after_days=parse_days(v, "CARTERA_STALE_AFTER_DAYS"))
+        if v := env.get("CARTERA_ENGINE"):
+            s = replace(s, engine=v)
+        if v := env.get("CARTERA_SPARK_MASTER"):
+            s = replace(s, spark_master=v)
         s = replace(s, **{k: v for k, v in overrides.items() if v is not None})
         s = replace(s, lang=check_lang(s.lang))
         check_timezone(s.timezone)
@@ -178,11 +187,25 @@ class Settings:
             raise SettingsError(f"DuckDB memory limit must look like '3GB', not {s.duckdb_memory_limit!r}")
         validate_dbt_vars(s.all_dbt_vars())
         check_as_of_not_future(s)
+        s = replace(s, engine=check_engine(s))
         if not 0 <= s.settle_seconds <= 600:
             raise SettingsError(f"settle seconds must be between 0 and 600, not {s.settle_seconds!r}")
         if not 1 <= len(s.currency) <= 4:
             raise SettingsError(f"currency must be a symbol or code of 1 to 4 characters, not {s.currency!r}")
         return replace(s, landing=s.landing.absolute(), warehouse=s.warehouse.absolute(), reports=s.reports.absolute())
+
+
+def check_engine(s: Settings) -> str:
+    """duckdb or spark (--engine / CARTERA_ENGINE); for spark also a valid master URL and a work folder Spark
+    can be given as text."""
+    try:
+        engine = engines.check_engine(s.engine, "engine (--engine / CARTERA_ENGINE)")
+        if engine == "spark":
+            engines.check_spark_master(s.spark_master)
+            engines.check_spark_path(engines.SparkLayout.for_work_db(s.work_db).root)
+    except engines.EngineError as e:
+        raise SettingsError(str(e)) from None
+    return engine
 
 
 LANGS = ("es", "en")

@@ -6,6 +6,7 @@ assert against the result.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,9 @@ import duckdb
 import pytest
 
 from dagster_project.settings import Settings
+
+# tests/spark needs Java and the Spark extra: `make test-spark` installs them and sets CARTERA_SPARK_TESTS.
+collect_ignore = [] if os.environ.get("CARTERA_SPARK_TESTS") else ["spark"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -40,6 +40,8 @@ class WarehouseResource(ConfigurableResource):
     stale_after_days: int = 30
     rebuild: bool = False  # ingestion empties the working copy first (see lib/ingest/landing.check_origin)
     settle_seconds: float = 2.0  # landing files changing within this time are left for the next run
+    engine: str = "duckdb"  # what builds the dbt models (lib/engine.py)
+    spark_master: str = "local[2]"
 
     _lock_file = PrivateAttr(default=None)
 
@@ -59,6 +61,8 @@ class WarehouseResource(ConfigurableResource):
             stale_after_days=s.stale_after_days,
             rebuild=s.rebuild,
             settle_seconds=s.settle_seconds,
+            engine=s.engine,
+            spark_master=s.spark_master,
         )
 
     # One run at a time writes the working copy: a second run waits here (it queues, it doesn't fail).
@@ -128,7 +132,21 @@ class WarehouseResource(ConfigurableResource):
             con.close()
 
     def dbt_env(self) -> dict[str, str]:
-        return {"CARTERA_WORK_DB": self.work_db, "CARTERA_DUCKDB_MEMORY_LIMIT": self.memory_limit}
+        env = {"CARTERA_WORK_DB": self.work_db, "CARTERA_DUCKDB_MEMORY_LIMIT": self.memory_limit}
+        if self.engine == "spark":
+            env.update(self.spark_layout.dbt_env(self.spark_master))
+        return env
+
+    @property
+    def dbt_target(self) -> str:
+        """The target of dbt/profiles.yml this run builds with: work (DuckDB) or spark."""
+        return "spark" if self.engine == "spark" else "work"
+
+    @property
+    def spark_layout(self):
+        from ..lib.engine import SparkLayout
+
+        return SparkLayout.for_work_db(self.work_db)
 
 
 def _connect_waiting(path: str, *, read_only: bool, config: dict, wait_s: float = 120.0):

@@ -78,3 +78,7 @@ def cartera_alert_evaluations(eligible):
 
 def cartera_vars_in_force_rows():
     return "select 'active_window_days' as var_name, 'integer' as var_type, '90' as var_value"
+
+
+def cartera_rewritten_history_config():
+    return {"incremental_strategy": "delete+insert"}

@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from ...project import dbt_project
-from ..resources import WarehouseResource
+from ..resources import WarehouseResource, environment
 from .in_process import dbt_build_events
 from .translator import CarteraDbtTranslator
 
@@ -41,9 +41,37 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Wareh
     # dbt unit tests check the SQL, not the data: they run in `make test` (tests/integration/test_slice.py),
     # not in every production build.
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
+    if warehouse.engine == "spark":
+        yield from _build_on_spark(context, dbt, warehouse, args)
+        return
     yield from dbt_build_events(
         context, args, dbt_project=dbt_project, translator=CarteraDbtTranslator(), env=warehouse.dbt_env()
     )
+
+
+def _build_on_spark(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, args):
+    """The same build on Spark (lib/engine.py): the sources as Parquet in, the tables Spark built back into the
+    working copy, so the steps after this one read what they always read."""
+    from ...lib import engine
+    from ..models import clv_io
+
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    layout = warehouse.spark_layout
+    with warehouse.connect() as con:
+        clv_io.ensure_tables(con)  # the clv sources exist (empty) before the model first runs, as on DuckDB
+        sources = engine.export_sources(con, layout, engine.source_relations(manifest))
+    env = {**warehouse.dbt_env(), "CARTERA_SPARK_SOURCES": ",".join(sources)}
+    with environment(env):
+        invocation = dbt.cli([*args, "--target", "spark"], context=context, target_path=SPARK_TARGET_PATH)
+        yield from invocation.stream()
+    built = engine.built_relations(manifest, invocation.get_artifact("run_results.json"))
+    with warehouse.connect() as con:
+        rows = engine.import_built(con, layout, built)
+    context.log.info(f"read {len(rows)} tables Spark built into the working copy: {rows}")
+
+
+# dbt's own files for Spark builds (its manifest holds the Spark target's SQL): apart from DuckDB's.
+SPARK_TARGET_PATH = Path(dbt_project.target_path).parent / "target_spark"
 
 
 @dbt_assets(

@@ -3,12 +3,14 @@
   which it was no longer raised (resolved_on). Incremental: each run compares today's alerts with the
   episodes still open after the previous run (this table), so the history follows the runs in order.
   Episodes first detected after as_of (a re-run of an earlier date) are left as they were.
+  Every run selects the whole history (episodes it does not touch, unchanged): DuckDB replaces the rows by key
+  (delete+insert), Spark overwrites the table (macros/engine_storage.sql says why).
 -#}
 {{ config(
     materialized='incremental',
     unique_key=['customer_id', 'alert_type', 'first_detected_on'],
-    incremental_strategy='delete+insert',
     on_schema_change='fail',
+    **cartera_rewritten_history_config()
 ) }}
 
 with as_of as (
@@ -58,6 +60,29 @@ episodes as (
         on raised.customer_id = previous_open.customer_id
         and raised.alert_type = previous_open.alert_type
     cross join as_of
+),
+
+untouched as (
+    {%- if is_incremental() %}
+    select
+        history.customer_id, history.alert_type, history.first_detected_on, history.last_detected_on,
+        history.resolved_on, history.alert_state, history.severity, history.signal_value, history.evaluated_on
+    from {{ this }} as history
+    cross join as_of
+    where history.resolved_on is not null or history.first_detected_on > as_of.as_of
+    {%- else %}
+    select
+        episodes.customer_id, episodes.alert_type, episodes.first_detected_on, episodes.last_detected_on,
+        episodes.resolved_on, episodes.alert_state, episodes.severity, episodes.signal_value, episodes.evaluated_on
+    from episodes
+    where 1 = 0
+    {%- endif %}
+),
+
+history as (
+    select * from episodes
+    union all
+    select * from untouched
 )
 
 select
@@ -70,4 +95,4 @@ select
     severity,
     signal_value,
     evaluated_on
-from episodes
+from history
