@@ -48,7 +48,7 @@
 
 {#- Mean days between consecutive occasions: (last - first) / (n - 1); null for a single occasion. -#}
 {% macro cartera_mean_days_between(first_order_date, last_order_date, occasions) %}
-    {{ dbt.datediff(first_order_date, last_order_date, 'day') }} * 1.0 / nullif({{ occasions }} - 1, 0)
+    {{ dbt.datediff(first_order_date, last_order_date, 'day') }} * cast(1 as double) / nullif({{ occasions }} - 1, 0)
 {%- endmacro %}
 
 {#- Frequency tier from the mean days between occasions (null = a single occasion = occasional). -#}

@@ -2,15 +2,15 @@
   The statistics behind alert_effectiveness and action_results, each written once. z = 1.959963985 is the
   normal quantile for a two-sided 95% interval.
 -#}
-{% macro cartera_z_975() %}1.959963985{% endmacro %}
+{% macro cartera_z_975() %}cast(1.959963985 as double){% endmacro %}
 
 {#- Wilson score interval of a proportion x / n: 'lower' or 'upper' bound (null when n = 0). -#}
 {% macro cartera_wilson_bound(x, n, bound) %}
     {%- set z = cartera_z_975() -%}
-    {%- set p = '(' ~ x ~ ' * 1.0 / nullif(' ~ n ~ ', 0))' -%}
-    (({{ p }} + {{ z }} * {{ z }} / (2.0 * {{ n }}))
+    {%- set p = '(' ~ x ~ ' * cast(1 as double) / nullif(' ~ n ~ ', 0))' -%}
+    (({{ p }} + {{ z }} * {{ z }} / (2 * {{ n }}))
         {{ '-' if bound == 'lower' else '+' }} {{ z }} * sqrt({{ p }} * (1 - {{ p }}) / {{ n }}
-            + {{ z }} * {{ z }} / (4.0 * {{ n }} * {{ n }})))
+            + {{ z }} * {{ z }} / (4 * {{ n }} * {{ n }})))
     / (1 + {{ z }} * {{ z }} / {{ n }})
 {%- endmacro %}
 
@@ -41,9 +41,9 @@
 {% macro cartera_rate_ratio_bound(events1, n1, events2, n2, bound) %}
     {%- set z = cartera_z_975() -%}
     case when {{ events1 }} > 0 and {{ events2 }} > 0 then exp(
-        ln(({{ events1 }} * 1.0 / {{ n1 }}) / ({{ events2 }} * 1.0 / {{ n2 }}))
+        ln(({{ events1 }} * cast(1 as double) / {{ n1 }}) / ({{ events2 }} * cast(1 as double) / {{ n2 }}))
         {{ '-' if bound == 'lower' else '+' }} {{ z }} * sqrt(
-            1.0 / {{ events1 }} - 1.0 / {{ n1 }} + 1.0 / {{ events2 }} - 1.0 / {{ n2 }}
+            cast(1 as double) / {{ events1 }} - cast(1 as double) / {{ n1 }} + cast(1 as double) / {{ events2 }} - cast(1 as double) / {{ n2 }}
         )
     ) end
 {%- endmacro %}

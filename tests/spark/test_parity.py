@@ -2,7 +2,7 @@
 processes on 127.0.0.1) and the sample portfolio (Spark in process), each also run on DuckDB, compared table
 by table, row by row: text, dates and whole numbers equal, decimals to the cent, floating-point values to 1e-9.
 
-The list of marts is dbt's (every model and seed of schema `marts` in the manifest), not kept here."""
+The list of marts is dbt's (every model of schema `marts` in the manifest), not kept here."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def mart_names() -> list[str]:
     return sorted(
         n.get("alias") or n["name"]
         for n in manifest["nodes"].values()
-        if n["resource_type"] in ("model", "seed") and n["schema"] == "marts"
+        if n["resource_type"] == "model" and n["schema"] == "marts"
     )
 
 
@@ -42,8 +42,14 @@ def read_mart(run, table: str) -> pd.DataFrame:
         con.close()
 
 
-def _is_float(series: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(series)
+def _null(v) -> bool:
+    return v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _sort_key(v) -> str:
+    if _null(v):
+        return ""
+    return repr(round(v, 6)) if isinstance(v, float) else str(v)
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,19 +57,9 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     rows in one order (by every column, floats rounded so that 1e-12 noise cannot reorder them)."""
     out = frame.drop(columns=[c for c in frame.columns if c in RUN_IDENTITY_COLUMNS]).copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, Decimal)).any():
-            out[col] = out[col].map(lambda v: None if v is None or v != v else round(float(v), 2))
-    keys = out.apply(
-        lambda col: col.map(
-            lambda v: (
-                ""
-                if v is None or (isinstance(v, float) and math.isnan(v))
-                else repr(round(v, 6))
-                if isinstance(v, float)
-                else str(v)
-            )
-        )
-    )
+        if out[col].dtype == object and any(isinstance(v, Decimal) for v in out[col]):
+            out[col] = out[col].map(lambda v: None if _null(v) else round(float(v), 2))
+    keys = out.apply(lambda col: col.map(_sort_key))
     order = keys.sort_values(list(keys.columns)).index
     return out.loc[order].reset_index(drop=True)
 
@@ -78,8 +74,7 @@ def differences(duck: pd.DataFrame, spark: pd.DataFrame, limit: int = 5) -> list
     found = []
     for col in a.columns:
         for i, (x, y) in enumerate(zip(a[col], b[col], strict=True)):
-            x_null = x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
-            y_null = y is None or (isinstance(y, float) and math.isnan(y)) or y is pd.NaT
+            x_null, y_null = _null(x), _null(y)
             if x_null or y_null:
                 same = x_null and y_null
             elif isinstance(x, float) or isinstance(y, float):

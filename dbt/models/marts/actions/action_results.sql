@@ -38,13 +38,13 @@ groups as (
             as treatment_repurchased,
         count(case when outcomes.action_group = 'control' and outcomes.repurchased then 1 end)
             as control_repurchased,
-        avg(case when outcomes.action_group = 'treatment' then outcomes.net_revenue * 1.0 end)
+        avg(case when outcomes.action_group = 'treatment' then outcomes.net_revenue * cast(1 as double) end)
             as treatment_mean_revenue,
-        avg(case when outcomes.action_group = 'control' then outcomes.net_revenue * 1.0 end)
+        avg(case when outcomes.action_group = 'control' then outcomes.net_revenue * cast(1 as double) end)
             as control_mean_revenue,
-        var_samp(case when outcomes.action_group = 'treatment' then outcomes.net_revenue * 1.0 end)
+        var_samp(case when outcomes.action_group = 'treatment' then outcomes.net_revenue * cast(1 as double) end)
             as treatment_revenue_variance,
-        var_samp(case when outcomes.action_group = 'control' then outcomes.net_revenue * 1.0 end)
+        var_samp(case when outcomes.action_group = 'control' then outcomes.net_revenue * cast(1 as double) end)
             as control_revenue_variance
     from breakdowns
     left join outcomes
@@ -64,8 +64,8 @@ judged as (
             when treatment_actions = 0 then 'no_treatment_group'
             when treatment_actions < {{ min_group }} or control_actions < {{ min_group }} then 'group_too_small'
         end as not_measured_reason,
-        treatment_repurchased * 1.0 / nullif(treatment_actions, 0) as treatment_repurchase_rate,
-        control_repurchased * 1.0 / nullif(control_actions, 0) as control_repurchase_rate
+        treatment_repurchased * cast(1 as double) / nullif(treatment_actions, 0) as treatment_repurchase_rate,
+        control_repurchased * cast(1 as double) / nullif(control_actions, 0) as control_repurchase_rate
     from groups
 ),
 

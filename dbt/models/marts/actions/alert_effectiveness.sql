@@ -111,10 +111,10 @@ rated as (
     select
         counted.*,
         source_rows.source_rows,
-        counted.flagged_lost * 1.0 / nullif(counted.flagged_customer_months, 0) as flagged_loss_rate,
-        counted.unflagged_lost * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_loss_rate,
-        counted.flagged_downgraded * 1.0 / nullif(counted.flagged_customer_months, 0) as flagged_downgrade_rate,
-        counted.unflagged_downgraded * 1.0 / nullif(counted.unflagged_customer_months, 0) as unflagged_downgrade_rate
+        counted.flagged_lost * cast(1 as double) / nullif(counted.flagged_customer_months, 0) as flagged_loss_rate,
+        counted.unflagged_lost * cast(1 as double) / nullif(counted.unflagged_customer_months, 0) as unflagged_loss_rate,
+        counted.flagged_downgraded * cast(1 as double) / nullif(counted.flagged_customer_months, 0) as flagged_downgrade_rate,
+        counted.unflagged_downgraded * cast(1 as double) / nullif(counted.unflagged_customer_months, 0) as unflagged_downgrade_rate
     from counted
     left join source_rows on counted.required_source = source_rows.source_name
 )

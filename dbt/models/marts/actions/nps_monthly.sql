@@ -70,9 +70,9 @@ select
     counted.promoters,
     counted.passives,
     counted.detractors,
-    round(100.0 * (counted.promoters - counted.detractors) / counted.respondents, 1) as nps,
+    round(cast(100 as double) * (counted.promoters - counted.detractors) / counted.respondents, 1) as nps,
     coalesce(base.reachable_customers, 0) as reachable_customers,
-    counted.respondents * 1.0 / nullif(base.reachable_customers, 0) as response_rate
+    counted.respondents * cast(1 as double) / nullif(base.reachable_customers, 0) as response_rate
 from counted
 left join base
     on counted.answer_month = base.answer_month

@@ -43,10 +43,10 @@ select
     item_b.customers_with_item as customers_with_b,
     pairs.customers_with_both,
     basket_customers.customers_with_lines,
-    pairs.customers_with_both * 1.0 / basket_customers.customers_with_lines as support,  -- noqa: RF04
-    pairs.customers_with_both * 1.0 / item_a.customers_with_item as confidence,
-    (pairs.customers_with_both * 1.0 / item_a.customers_with_item)
-    / (item_b.customers_with_item * 1.0 / basket_customers.customers_with_lines) as lift
+    pairs.customers_with_both * cast(1 as double) / basket_customers.customers_with_lines as support,  -- noqa: RF04
+    pairs.customers_with_both * cast(1 as double) / item_a.customers_with_item as confidence,
+    (pairs.customers_with_both * cast(1 as double) / item_a.customers_with_item)
+    / (item_b.customers_with_item * cast(1 as double) / basket_customers.customers_with_lines) as lift
 from pairs
 cross join basket_customers
 inner join item_customers as item_a

@@ -140,9 +140,9 @@ joined as (
 rated as (
     select
         *,
-        churned * 1.0 / nullif(customers_at_start, 0) as churn_rate,
-        new_customers * 1.0 / nullif(customers_at_start, 0) as new_customer_rate,
-        revenue * 1.0 / nullif(occasions, 0) as avg_revenue_per_occasion
+        churned * cast(1 as double) / nullif(customers_at_start, 0) as churn_rate,
+        new_customers * cast(1 as double) / nullif(customers_at_start, 0) as new_customer_rate,
+        revenue * cast(1 as double) / nullif(occasions, 0) as avg_revenue_per_occasion
     from joined
 )
 
@@ -161,7 +161,7 @@ select
     new_customer_rate,
     revenue,
     occasions,
-    revenue * 1.0 / nullif(lag(revenue) over (partition by period_grain order by period_start), 0) - 1
+    revenue * cast(1 as double) / nullif(lag(revenue) over (partition by period_grain order by period_start), 0) - 1
         as revenue_growth,
     avg_revenue_per_occasion,
     avg_revenue_per_occasion

@@ -86,13 +86,13 @@ observed as (
         as_of.as_of,
         churn.customers_year_ago,
         churn.churned,
-        churn.churned * 1.0 / nullif(churn.customers_year_ago, 0) as churn_rate,
+        churn.churned * cast(1 as double) / nullif(churn.customers_year_ago, 0) as churn_rate,
         case when years.first_occasion_date <= {{ dbt.dateadd('day', 1, 'as_of.two_years_ago') }}
-                then (years.revenue_last_year * 1.0 / nullif(years.occasions_last_year, 0))
-                    / nullif(years.revenue_year_before * 1.0 / nullif(years.occasions_year_before, 0), 0) - 1
+                then (years.revenue_last_year * cast(1 as double) / nullif(years.occasions_last_year, 0))
+                    / nullif(years.revenue_year_before * cast(1 as double) / nullif(years.occasions_year_before, 0), 0) - 1
         end as price_change,
         new_customers.new_customers_last_year,
-        new_customers.new_customers_last_year * 1.0 / nullif(churn.customers_year_ago, 0)
+        new_customers.new_customers_last_year * cast(1 as double) / nullif(churn.customers_year_ago, 0)
             as observed_new_customer_rate,
         base.customers_now
     from as_of

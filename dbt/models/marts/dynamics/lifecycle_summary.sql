@@ -33,7 +33,7 @@ counted as (
         stages.stage_order,
         stages.lifecycle_stage,
         coalesce(current_stage.customers, 0) as customers,
-        stays.month_ends_in_stage * 1.0 / nullif(stays.stays_begun, 0) as avg_month_ends_in_stage
+        stays.month_ends_in_stage * cast(1 as double) / nullif(stays.stays_begun, 0) as avg_month_ends_in_stage
     from stages
     left join current_stage on stages.lifecycle_stage = current_stage.lifecycle_stage
     left join stays on stages.lifecycle_stage = stays.lifecycle_stage
@@ -51,14 +51,14 @@ select
     counted.stage_order,
     counted.lifecycle_stage,
     counted.customers,
-    counted.customers * 1.0 / nullif(totals.buyers, 0) as share_of_buyers,
+    counted.customers * cast(1 as double) / nullif(totals.buyers, 0) as share_of_buyers,
     case when counted.lifecycle_stage <> 'lapsed'
-            then counted.customers * 1.0 / nullif(totals.non_lapsed, 0)
+            then counted.customers * cast(1 as double) / nullif(totals.non_lapsed, 0)
     end as share_of_non_lapsed,
     counted.avg_month_ends_in_stage,
-    totals.mature * 1.0 / nullif(totals.non_lapsed, 0) as mature_share,
+    totals.mature * cast(1 as double) / nullif(totals.non_lapsed, 0) as mature_share,
     {{ cartera_var('lifecycle_maturity_warning_share') }} as maturity_warning_share,
-    coalesce(totals.mature * 1.0 / nullif(totals.non_lapsed, 0) > {{ cartera_var('lifecycle_maturity_warning_share') }}, false)
+    coalesce(totals.mature * cast(1 as double) / nullif(totals.non_lapsed, 0) > {{ cartera_var('lifecycle_maturity_warning_share') }}, false)
         as maturity_warning,
     {{ cartera_var('lifecycle_onboarding_days') }} as onboarding_days,
     {{ cartera_var('lifecycle_trend_window_days') }} as trend_window_days,

@@ -20,14 +20,14 @@
 ] -%}
 {#- (measure, top group, rest) of question 2, from group_sizes. -#}
 {%- set who_answers = [
-    ('customers', 'top_customers * 1.0', 'rest_customers * 1.0'),
-    ('share_of_customers', 'top_customers * 1.0 / nullif(top_customers + rest_customers, 0)',
-        'rest_customers * 1.0 / nullif(top_customers + rest_customers, 0)'),
-    ('revenue', 'top_revenue * 1.0', 'rest_revenue * 1.0'),
-    ('share_of_revenue', 'top_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0)',
-        'rest_revenue * 1.0 / nullif(top_revenue + rest_revenue, 0)'),
-    ('revenue_per_customer', 'top_revenue * 1.0 / nullif(top_customers, 0)',
-        'rest_revenue * 1.0 / nullif(rest_customers, 0)'),
+    ('customers', 'top_customers * cast(1 as double)', 'rest_customers * cast(1 as double)'),
+    ('share_of_customers', 'top_customers * cast(1 as double) / nullif(top_customers + rest_customers, 0)',
+        'rest_customers * cast(1 as double) / nullif(top_customers + rest_customers, 0)'),
+    ('revenue', 'top_revenue * cast(1 as double)', 'rest_revenue * cast(1 as double)'),
+    ('share_of_revenue', 'top_revenue * cast(1 as double) / nullif(top_revenue + rest_revenue, 0)',
+        'rest_revenue * cast(1 as double) / nullif(top_revenue + rest_revenue, 0)'),
+    ('revenue_per_customer', 'top_revenue * cast(1 as double) / nullif(top_customers, 0)',
+        'rest_revenue * cast(1 as double) / nullif(rest_customers, 0)'),
 ] -%}
 
 -- noqa: disable=AL03,AL04,RF02,RF04
@@ -105,8 +105,8 @@ answers as (
     {%- for dim in segment_dims %}
     select
         1 as question, 'segmented' as topic, '{{ dim }}' as dimension, 'segments' as value, 'segments' as measure,
-        count(distinct case when customer_group = 'top_group' then {{ dim }} end) * 1.0 as top_group,
-        count(distinct case when customer_group = 'rest' then {{ dim }} end) * 1.0 as rest,
+        count(distinct case when customer_group = 'top_group' then {{ dim }} end) * cast(1 as double) as top_group,
+        count(distinct case when customer_group = 'rest' then {{ dim }} end) * cast(1 as double) as rest,
     {%- if dim == 'segment' %}
     case when max(sources.customers_rows) = 0 then 'not available: needs customers.csv' end as note
     {%- else %}
@@ -130,8 +130,8 @@ answers as (
     {%- for question, topic, dim, needs_customers in share_answers %}
     select
         {{ question }}, '{{ topic }}', '{{ dim }}', grouped.{{ dim }}, 'share_of_customers',
-        count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0 / nullif(max(group_sizes.top_customers), 0),
-        count(case when grouped.customer_group = 'rest' then 1 end) * 1.0 / nullif(max(group_sizes.rest_customers), 0),
+        count(case when grouped.customer_group = 'top_group' then 1 end) * cast(1 as double) / nullif(max(group_sizes.top_customers), 0),
+        count(case when grouped.customer_group = 'rest' then 1 end) * cast(1 as double) / nullif(max(group_sizes.rest_customers), 0),
         null
     from grouped
     cross join group_sizes
@@ -155,9 +155,9 @@ answers as (
     {%- for dim in ['category', 'product_id'] %}
     select
         4, 'products', '{{ 'category' if dim == 'category' else 'product' }}', {{ dim }}, 'share_of_line_revenue',
-        sum(case when customer_group = 'top_group' then line_amount else 0 end) * 1.0
+        sum(case when customer_group = 'top_group' then line_amount else 0 end) * cast(1 as double)
         / nullif(max(totals.top_lines), 0),
-        sum(case when customer_group = 'rest' then line_amount else 0 end) * 1.0 / nullif(max(totals.rest_lines), 0),
+        sum(case when customer_group = 'rest' then line_amount else 0 end) * cast(1 as double) / nullif(max(totals.rest_lines), 0),
     {%- if dim == 'category' %}
     case when max(sources.products_rows) = 0 then 'not available: needs products.csv' end
     {%- else %}
@@ -209,8 +209,8 @@ answers as (
     select
         6, 'new_customers', 'month', {{ dbt.cast(dbt.cast(dbt.date_trunc('month', 'grouped.first_order_date'), 'date'), dbt.type_string()) }},
         'new_customers',
-        count(case when grouped.customer_group = 'top_group' then 1 end) * 1.0,
-        count(case when grouped.customer_group = 'rest' then 1 end) * 1.0,
+        count(case when grouped.customer_group = 'top_group' then 1 end) * cast(1 as double),
+        count(case when grouped.customer_group = 'rest' then 1 end) * cast(1 as double),
         null
     from grouped
     cross join as_of
@@ -221,16 +221,16 @@ answers as (
     {#- (7) Churned: customers of each group (by last year's revenue) who are inactive at as_of. #}
     select
         7, 'churned', 'status', 'inactive', 'customers',
-        count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * 1.0,
-        count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * 1.0,
+        count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * cast(1 as double),
+        count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * cast(1 as double),
         null
     from grouped
     union all
     select
         7, 'churned', 'status', 'inactive', 'share_of_customers',
-        count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * 1.0
+        count(case when customer_group = 'top_group' and status = 'inactive' then 1 end) * cast(1 as double)
         / nullif(count(case when customer_group = 'top_group' then 1 end), 0),
-        count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * 1.0
+        count(case when customer_group = 'rest' and status = 'inactive' then 1 end) * cast(1 as double)
         / nullif(count(case when customer_group = 'rest' then 1 end), 0),
         null
     from grouped

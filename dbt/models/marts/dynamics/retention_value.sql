@@ -35,7 +35,7 @@ base_customers as (
 
 base_revenue as (
     select
-        sum(occasions.revenue) * 1.0 / nullif((select count(*) from base_customers), 0)
+        sum(occasions.revenue) * cast(1 as double) / nullif((select count(*) from base_customers), 0)
             as revenue_per_customer_year
     from {{ ref('int_purchase_occasions') }} as occasions
     inner join base_customers on occasions.customer_id = base_customers.customer_id
@@ -53,11 +53,11 @@ gains as (
 terms as (
     select
         gains.retention_gain_points,
-        gains.retention_gain_points / 100.0 as retention_gain,
+        gains.retention_gain_points / cast(100 as double) as retention_gain,
         observed.churn_rate,
         1 - observed.churn_rate as retention_rate,
-        case when 1 - observed.churn_rate + gains.retention_gain_points / 100.0 > 1 then 1.0
-            else 1 - observed.churn_rate + gains.retention_gain_points / 100.0
+        case when 1 - observed.churn_rate + gains.retention_gain_points / cast(100 as double) > 1 then 1.0
+            else 1 - observed.churn_rate + gains.retention_gain_points / cast(100 as double)
         end as improved_retention_rate,
         observed.customers_now as base_customers,
         base_revenue.revenue_per_customer_year,

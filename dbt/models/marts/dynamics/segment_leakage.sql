@@ -52,9 +52,9 @@ select
     from_rank as segment_rank,
     customers,
     moved_down,
-    moved_down * 1.0 / nullif(customers, 0) as moved_down_share,
+    moved_down * cast(1 as double) / nullif(customers, 0) as moved_down_share,
     moved_to_inactive,
-    moved_to_inactive * 1.0 / nullif(customers, 0) as moved_to_inactive_share,
+    moved_to_inactive * cast(1 as double) / nullif(customers, 0) as moved_to_inactive_share,
     (select min(to_month_end) from last_transitions) as first_to_month_end,
     (select max(to_month_end) from last_transitions) as last_to_month_end
 from moves

@@ -62,7 +62,7 @@ select
     {{ dbt.cast(dbt.dateadd('month', 'periods.period_number', 'periods.cohort_month'), 'date') }} as period_month,
     cohorts.cohort_size,
     coalesce(activity.active_customers, 0) as active_customers,
-    coalesce(activity.active_customers, 0) * 1.0 / cohorts.cohort_size as retention_rate,
+    coalesce(activity.active_customers, 0) * cast(1 as double) / cohorts.cohort_size as retention_rate,
     {{ dbt.cast('coalesce(activity.revenue, 0)', 'decimal(18, 2)') }} as revenue
 from periods
 inner join cohorts on periods.cohort_month = cohorts.cohort_month

@@ -27,7 +27,7 @@ select
     revenue_rank,
     net_revenue,
     cumulative_revenue,
-    cumulative_revenue * 1.0 / total_revenue as cumulative_share,
+    cumulative_revenue * cast(1 as double) / total_revenue as cumulative_share,
     {#- Top group: everyone up to and including the first customer whose cumulative share reaches pareto_share. #}
     cumulative_revenue - net_revenue < {{ cartera_number_var('pareto_share', max_value=1) }} * total_revenue as is_top_80
 from cumulated

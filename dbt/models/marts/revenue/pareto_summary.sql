@@ -19,9 +19,9 @@ select
     as_of.as_of,
     totals.customers,
     totals.top_80_customers,
-    totals.top_80_customers * 1.0 / nullif(totals.customers, 0) as top_80_share_of_customers,
+    totals.top_80_customers * cast(1 as double) / nullif(totals.customers, 0) as top_80_share_of_customers,
     totals.net_revenue,
     totals.top_80_net_revenue,
-    totals.top_80_net_revenue * 1.0 / nullif(totals.net_revenue, 0) as top_80_share_of_revenue
+    totals.top_80_net_revenue * cast(1 as double) / nullif(totals.net_revenue, 0) as top_80_share_of_revenue
 from totals
 cross join as_of
