@@ -1,8 +1,11 @@
 {#-
   The statistics behind alert_effectiveness and action_results, each written once. z = 1.959963985 is the
-  normal quantile for a two-sided 95% interval.
+  normal quantile for a two-sided 95% interval: cartera_z_975_value() the number (for Jinja arithmetic),
+  cartera_z_975() the SQL double (a bare 1.959963985 is a decimal on Spark, whose decimal arithmetic rounds to
+  6 places where DuckDB computes in double).
 -#}
-{% macro cartera_z_975() %}cast(1.959963985 as double){% endmacro %}
+{% macro cartera_z_975_value() %}1.959963985{% endmacro %}
+{% macro cartera_z_975() %}cast({{ cartera_z_975_value() }} as double){% endmacro %}
 
 {#- Wilson score interval of a proportion x / n: 'lower' or 'upper' bound (null when n = 0). -#}
 {% macro cartera_wilson_bound(x, n, bound) %}
@@ -27,7 +30,7 @@
 {#- The 0.975 quantile of Student's t with df degrees of freedom (fractional df allowed), by the
     Cornish-Fisher expansion around z (Hill 1970): error below 0.001 for df >= 5, below 1e-5 for df >= 30. -#}
 {% macro cartera_t_975(df) %}
-    {%- set z = cartera_z_975() | float -%}
+    {%- set z = cartera_z_975_value() | float -%}
     {%- set g1 = (z ** 3 + z) / 4 -%}
     {%- set g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96 -%}
     {%- set g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384 -%}

@@ -33,10 +33,12 @@ class Parity:
 
 
 def _runs(name: str, landing: Path, root: Path, spark_master: str, **overrides) -> Parity:
+    from dagster_project.cli import failures
+
     duck = run_cartera(landing, root / "duckdb", **overrides)
-    assert duck.success, f"{name}: the DuckDB run failed"
+    assert duck.success, f"{name}: the DuckDB run failed: {failures(duck.result)}"
     spark = run_cartera(landing, root / "spark", engine="spark", spark_master=spark_master, **overrides)
-    assert spark.success, f"{name}: the Spark run failed (log: {spark.settings.work_dir / 'last_run.log'})"
+    assert spark.success, f"{name}: the Spark run failed: {failures(spark.result)}"
     return Parity(name, duck, spark)
 
 
