@@ -91,9 +91,11 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 }
 HISTORY = "model_fit_history"  # every fit ever made: model_params' columns, appended on each refit
 
+# Revenue is summed as the exact decimal it is and made a double once at the end: a sum of doubles depends on the
+# order rows arrive in, and the fitted parameters must not depend on which engine built the occasions.
 _DAYS = f"""days AS (
     SELECT CAST(customer_id AS VARCHAR) AS customer_id, CAST(occasion_date AS DATE) AS day,
-           CAST(SUM(revenue) AS DOUBLE) AS revenue
+           SUM(revenue) AS revenue
     FROM {OCCASIONS} WHERE occasion_date <= $end GROUP BY 1, 2
 )"""
 
@@ -103,7 +105,7 @@ RFM_SQL = f"""WITH {_DAYS}, flagged AS (
 SELECT customer_id, CAST(COUNT(*) - 1 AS INTEGER) AS frequency,
        date_diff('day', MIN(day), MAX(day)) / 7.0 AS recency,
        date_diff('day', MIN(day), $end) / 7.0 AS age,
-       SUM(revenue) FILTER (WHERE is_repeat) / NULLIF(COUNT(*) - 1, 0) AS monetary_value
+       CAST(SUM(revenue) FILTER (WHERE is_repeat) AS DOUBLE) / NULLIF(COUNT(*) - 1, 0) AS monetary_value
 FROM flagged GROUP BY customer_id ORDER BY customer_id"""
 
 _CAL = f"""WITH {_DAYS}, per AS (

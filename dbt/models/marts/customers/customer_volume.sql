@@ -3,7 +3,7 @@ with summary as (
 ),
 
 positive_mean as (
-    select avg(net_revenue_volume_window) as mean_revenue
+    select avg(cast(net_revenue_volume_window as double)) as mean_revenue
     from summary
     where net_revenue_volume_window > 0
 )

@@ -4,7 +4,7 @@ with windows as (
 ),
 
 positive_mean as (
-    select month_end, avg(net_revenue_volume_window) as mean_revenue
+    select month_end, avg(cast(net_revenue_volume_window as double)) as mean_revenue
     from windows
     where net_revenue_volume_window > 0
     group by month_end
