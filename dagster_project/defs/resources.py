@@ -162,21 +162,6 @@ def _connect_waiting(path: str, *, read_only: bool, config: dict, wait_s: float 
             time.sleep(0.5)
 
 
-@contextmanager
-def environment(values: dict[str, str]):
-    """Set environment variables for a child process (dbt) and restore them afterwards."""
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class EmailResource(ConfigurableResource):
     """Where the weekly report is emailed (off when there are no recipients). The password comes from an
     environment variable through Dagster's EnvVar, so it never shows in run config or the UI."""

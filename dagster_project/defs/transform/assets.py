@@ -12,8 +12,9 @@ from pathlib import Path
 from dagster import AssetExecutionContext
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ...lib.environ import environment
 from ...project import dbt_project
-from ..resources import WarehouseResource, environment
+from ..resources import WarehouseResource
 from .in_process import dbt_build_events
 from .translator import CarteraDbtTranslator
 

@@ -12,12 +12,12 @@ log file) as before.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import Failure
+
+from ...lib.environ import environment
 
 # The environment variables the profile reads (dbt/profiles.yml). While parsing, the warehouse is named
 # target/<its file name> and the memory limit left at its default: dbt keeps the rendered profile in its
@@ -45,22 +45,6 @@ class DbtBuildError(Failure):
     them). A Failure, as dagster-dbt's own error is, so the step fails with these words rather than a trace."""
 
 
-@contextmanager
-def _env(set_: Mapping[str, str], unset: Sequence[str] = ()):
-    old = {k: os.environ.get(k) for k in [*set_, *unset]}
-    for k in unset:
-        os.environ.pop(k, None)
-    os.environ.update(set_)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def _project_args(project_dir: Path, profiles_dir: Path, target_path: Path) -> list[str]:
     return ["--project-dir", str(project_dir), "--profiles-dir", str(profiles_dir), "--target-path", str(target_path)]
 
@@ -74,7 +58,7 @@ def loaded_manifest(project_dir: Path, profiles_dir: Path, target_path: Path, wo
     if key not in _loaded:
         from dbt.cli.main import dbtRunner
 
-        with _env(env, unset=PROFILE_ENV):
+        with environment(env, unset=PROFILE_ENV):
             res = dbtRunner().invoke(
                 ["parse", "--quiet", *COMMON_FLAGS, *_project_args(project_dir, profiles_dir, target_path)]
             )
@@ -142,7 +126,7 @@ def dbt_build_events(
     argv = [*cleaned, *COMMON_FLAGS, *_project_args(run_dir, Path(dbt_project.profiles_dir), target_path)]
     argv += list(params.selection_args)
     try:
-        with _env(run_env):
+        with environment(run_env):
             res = dbtRunner(manifest=manifest, callbacks=[collect]).invoke(argv)
     finally:
         _close_duckdb()
