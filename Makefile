@@ -30,7 +30,7 @@ test: install browser
 
 # The edit-test loop (< 30 s): unit tests only; no end-to-end pipeline runs, no dbt start-ups, no long simulations.
 test-fast: install
-	$(VENV)/bin/pytest -q -m "not e2e and not dbt and not slow"
+	$(VENV)/bin/pytest -q -n auto -m "not e2e and not dbt and not slow"
 
 # The browser test of the report needs Chromium (Debian's package). Installed when missing; where it can't be
 # (not root, no package mirror) the test says so and is skipped.
