@@ -61,10 +61,10 @@ def run_pipeline(
     from dagster._core.utils import make_new_run_id
 
     from .project import prepare_manifest
-    from .run_history import write_run_history_without_flushes
+    from .run_history import tune_run_history
 
     prepare_manifest()  # before the definitions are imported: they read dbt's manifest
-    write_run_history_without_flushes()
+    tune_run_history()
     from .definitions import build_definitions
 
     defs = build_definitions(settings)
