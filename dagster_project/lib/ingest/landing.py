@@ -177,9 +177,10 @@ def _empty_working_copy(con: DuckDBPyConnection) -> None:
 
 
 def pending_files(landing: Path, work_db: Path) -> list[str] | None:
-    """Landing files new or changed since the working copy `work_db` last read them (by name and checksum);
-    None when there is no working copy yet (everything is new). An empty list: nothing new arrived, so a
-    nightly run may skip the rebuild. Opens the working copy read-only."""
+    """Landing files new or changed since the working copy `work_db` last read them, by the loader's rule (name,
+    size and modification time as recorded: unchanged without reading it; else the checksum decides); None
+    when there is no working copy yet (everything is new). An empty list: nothing new arrived, so a nightly
+    run may skip the rebuild. Opens the working copy read-only."""
     import duckdb
 
     from .sniff import file_checksum
@@ -189,21 +190,29 @@ def pending_files(landing: Path, work_db: Path) -> list[str] | None:
     check_landing(landing)
     con = duckdb.connect(str(work_db), read_only=True)
     try:
-        known = dict(
-            con.execute(
-                "SELECT source || '/' || file, checksum FROM raw.ingested_files WHERE status <> 'skipped'"
+        try:
+            rows = con.execute(
+                "SELECT source || '/' || file, checksum, file_size, file_mtime_ns FROM raw.ingested_files "
+                "WHERE status <> 'skipped'"
             ).fetchall()
-        )
+        except duckdb.BinderException:  # a working copy from before sizes and times were recorded
+            rows = con.execute(
+                "SELECT source || '/' || file, checksum, NULL, NULL FROM raw.ingested_files WHERE status <> 'skipped'"
+            ).fetchall()
     except duckdb.CatalogException:
         return None
     finally:
         con.close()
-    return [
-        p.name
-        for source in SOURCES.values()
-        for p in landing_files(landing, source)
-        if known.get(f"{source.name}/{p.name}", "") != _checksum_or_none(p, file_checksum)
-    ]
+    known = {name: (checksum, (size, mtime)) for name, checksum, size, mtime in rows}
+    pending = []
+    for source in SOURCES.values():
+        for p in landing_files(landing, source):
+            checksum, stat = known.get(f"{source.name}/{p.name}", ("", (None, None)))
+            if stat[0] is not None and _fingerprint(p) == stat:
+                continue  # as recorded: unchanged, not read
+            if checksum != _checksum_or_none(p, file_checksum):
+                pending.append(p.name)
+    return pending
 
 
 def _checksum_or_none(p: Path, checksum: Callable[[Path], str]) -> str | None:

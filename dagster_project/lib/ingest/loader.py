@@ -1,8 +1,16 @@
 """Load landing files into the raw schema: typed rows in, broken rows quarantined, each file once.
 
 Rules:
-- a file is identified by its name and checksum: the same file again changes nothing; a changed file under
-  the same name replaces what it loaded before;
+- a file is identified by its name and content: the same file again changes nothing; a changed file under
+  the same name replaces what it loaded before. Whether a file changed is decided as rsync and make do: when
+  its name, size and modification time (to the nanosecond) equal those recorded when it was last read, it is
+  unchanged and is not opened at all; otherwise its sha256 decides (a file touched or copied again with the
+  same bytes is unchanged, and its new size and time are recorded for the next run). A file edited so that
+  its size and its modification time both stay the same is therefore not seen: tools that rewrite a file
+  always move its modification time, and `touch` on it makes the next run read it again;
+- every version of a file that is loaded gets a new file_seq (raw.ingested_files.file_seq, carried by each
+  of its rows as _file_seq), higher than every file_seq before it: incremental models read rows past the
+  highest file_seq they have seen (dbt/models/intermediate/customers/int_purchase_occasions.sql);
 - a row with the same key as an older one (order_id, customer_id ...) replaces it: the most recently
   ingested file wins (on a first run files are taken in name order, so `orders_2026-11-21.csv` after
   `orders.csv`); inside one file a repeated key keeps the last row and quarantines the earlier ones;
@@ -118,6 +126,23 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE TABLE IF NOT EXISTS raw.ingested_files (source VARCHAR, file VARCHAR, checksum VARCHAR,
                    file_seq INTEGER, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
                    ingested_at TIMESTAMP, status VARCHAR, reason VARCHAR)""")
+    # Added later (a warehouse made before gets them empty: its files are checked by checksum once more)
+    for column in FILE_STAT_COLUMNS:
+        con.execute(f"ALTER TABLE raw.ingested_files ADD COLUMN IF NOT EXISTS {column} BIGINT")
+
+
+# What raw.ingested_files remembers of a file as it was read, to know it again without reading it.
+FILE_STAT_COLUMNS = ("file_size", "file_mtime_ns")
+MANIFEST_COLUMNS = (
+    "source, file, checksum, file_seq, rows_read, rows_loaded, rows_rejected, ingested_at, status, reason, "
+    + ", ".join(FILE_STAT_COLUMNS)
+)
+
+
+def file_stat(path: Path) -> tuple[int, int]:
+    """(size in bytes, modification time in nanoseconds) of the file a landing entry leads to."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
 
 
 def unreadable_reason(landing: Path, path: Path) -> str | None:
@@ -164,15 +189,19 @@ def ingest_source(
             results.append(_refused_again(con, path, source, None) or _refuse(con, path, source, None, why, 0))
             continue
         try:
+            stat = file_stat(path)  # before reading: a change made while it is read shows up next run
+            if seen := _refused_again(con, path, source, stat=stat) or _unchanged(con, path, source, stat=stat):
+                results.append(seen)  # name, size and modification time as recorded: not opened
+                continue
             facts = inspect_file(path)
         except OSError as e:
             results.append(_refuse(con, path, source, None, f"{path.name}: could not be read ({e.strerror})", 0))
             continue
         digest = facts.checksum
-        if seen := _refused_again(con, path, source, digest) or _unchanged(con, path, source, digest):
+        if seen := _refused_again(con, path, source, digest, stat) or _unchanged(con, path, source, digest, stat):
             results.append(seen)
             continue
-        results.append(_try_load(con, path, source, facts, max_date, csv_options or {}))
+        results.append(_try_load(con, path, source, facts, stat, max_date, csv_options or {}))
     table_rows = scalar(con, f"SELECT count(*) FROM raw.{source.table}")
     rejected = scalar(con, "SELECT count(*) FROM raw.rejected_rows WHERE source = ?", [source.name])
     return SourceResult(source.name, results, table_rows, rejected, skipped)
@@ -191,7 +220,8 @@ def _record_skipped(con: DuckDBPyConnection, landing: Path, source: Source, copy
     for owner, rows in ((source.name, entries), (None, orphans)):
         for name, reason in rows:
             con.execute(
-                "INSERT INTO raw.ingested_files VALUES (?, ?, NULL, NULL, 0, 0, 0, now(), 'skipped', ?)",
+                f"INSERT INTO raw.ingested_files ({MANIFEST_COLUMNS}) "
+                "VALUES (?, ?, NULL, NULL, 0, 0, 0, now(), 'skipped', ?, NULL, NULL)",
                 [owner, name, f"{name}: {reason}"],
             )
     con.execute("COMMIT")
@@ -200,38 +230,80 @@ def _record_skipped(con: DuckDBPyConnection, landing: Path, source: Source, copy
 
 def _manifest(con: DuckDBPyConnection, path: Path, source: Source, refused: bool) -> tuple[Any, ...] | None:
     return con.execute(
-        "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason FROM raw.ingested_files "
-        "WHERE source = ? AND file = ? AND status IN (SELECT unnest(?))",
+        "SELECT checksum, rows_read, rows_loaded, rows_rejected, reason, file_size, file_mtime_ns "
+        "FROM raw.ingested_files WHERE source = ? AND file = ? AND status IN (SELECT unnest(?))",
         [source.name, path.name, ["refused"] if refused else list(DONE)],
     ).fetchone()
 
 
-def _refused_again(con: DuckDBPyConnection, path: Path, source: Source, digest: str | None) -> FileResult | None:
-    """The same refused file again: refused again for the same reason, nothing written."""
+def _same(known: tuple[Any, ...], digest: str | None, stat: tuple[int, int] | None) -> bool:
+    """The file as recorded. Given only its size and modification time (the fast path: the file is not read),
+    by those; else by checksum (the caller then brings the recorded size and time up to date)."""
+    if digest is None and stat is not None:
+        return known[5] is not None and (known[5], known[6]) == stat
+    return known[0] == digest
+
+
+def _record_stat(
+    con: DuckDBPyConnection, path: Path, source: Source, statuses: tuple[str, ...], stat: tuple[int, int]
+) -> None:
+    con.execute(
+        "UPDATE raw.ingested_files SET file_size = ?, file_mtime_ns = ? "
+        "WHERE source = ? AND file = ? AND status IN (SELECT unnest(?))",
+        [*stat, source.name, path.name, list(statuses)],
+    )
+
+
+def _refused_again(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str | None = None,
+    stat: tuple[int, int] | None = None,
+) -> FileResult | None:
+    """The same refused file again: refused again for the same reason, nothing written (but its new time)."""
     known = _manifest(con, path, source, refused=True)
-    if known and known[0] == digest:
-        read, loaded, rejected, reason = known[1:5]
-        return FileResult(path.name, "refused", read, loaded, rejected, reason=reason, again=True)
-    return None
+    if not (known and _same(known, digest, stat)):
+        return None
+    if digest is not None and stat is not None and (known[5], known[6]) != stat:
+        _record_stat(con, path, source, ("refused",), stat)
+    read, loaded, rejected, reason = known[1:5]
+    return FileResult(path.name, "refused", read, loaded, rejected, reason=reason, again=True)
 
 
-def _unchanged(con: DuckDBPyConnection, path: Path, source: Source, digest: str) -> FileResult | None:
+def _unchanged(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str | None = None,
+    stat: tuple[int, int] | None = None,
+) -> FileResult | None:
     """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
     known = _manifest(con, path, source, refused=False)
-    if not (known and known[0] == digest):
+    if not (known and _same(known, digest, stat)):
         return None
     con.execute(
         "DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'", [source.name, path.name]
     )
+    if digest is not None and stat is not None and (known[5], known[6]) != stat:
+        _record_stat(con, path, source, DONE, stat)
     return FileResult(path.name, "unchanged")
 
 
 def _try_load(
-    con: DuckDBPyConnection, path: Path, source: Source, facts: FileFacts, max_date: date, csv_options: dict
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    facts: FileFacts,
+    stat: tuple[int, int],
+    max_date: date,
+    csv_options: dict,
 ) -> FileResult:
     replacing = _manifest(con, path, source, refused=False) is not None
     try:
-        return _load_file(con, path, source, facts, replacing=replacing, max_date=max_date, csv_options=csv_options)
+        return _load_file(
+            con, path, source, facts, stat, replacing=replacing, max_date=max_date, csv_options=csv_options
+        )
     except (BadFileError, UnsafeSqlText) as e:  # UnsafeSqlText: a column name with a control character
         return _refuse(
             con,
@@ -240,10 +312,11 @@ def _try_load(
             facts.checksum,
             f"{path.name}: {e}" if isinstance(e, UnsafeSqlText) else str(e),
             _data_rows(con, path, source, facts),
+            stat,
         )
     except (duckdb.InvalidInputException, duckdb.ConversionException) as e:
         reason = f"{path.name}: could not be read ({str(e).splitlines()[0]})"
-        return _refuse(con, path, source, facts.checksum, reason, _data_rows(con, path, source, facts))
+        return _refuse(con, path, source, facts.checksum, reason, _data_rows(con, path, source, facts), stat)
 
 
 def _data_rows(con: DuckDBPyConnection, path: Path, source: Source, facts: FileFacts) -> int:
@@ -264,6 +337,7 @@ def _load_file(
     path: Path,
     source: Source,
     facts: FileFacts,
+    stat: tuple[int, int],
     *,
     replacing: bool,
     max_date: date,
@@ -284,7 +358,7 @@ def _load_file(
             )
             nulled = nulled_counts(con, source)
             result = _commit(
-                con, path, source, facts.checksum, replacing, scan.ignored_columns, scan.description, nulled
+                con, path, source, facts.checksum, stat, replacing, scan.ignored_columns, scan.description, nulled
             )
         finally:  # the file's text and rows are held in memory until dropped
             con.execute("RESET preserve_insertion_order")
@@ -302,6 +376,7 @@ def _commit(
     path: Path,
     source: Source,
     digest: str,
+    stat: tuple[int, int],
     replacing: bool,
     ignored: list[str],
     desc: str,
@@ -313,9 +388,11 @@ def _commit(
         if replacing:
             con.execute(f"DELETE FROM raw.{source.table} WHERE _file = ?", [path.name])
             con.execute("DELETE FROM raw.rejected_rows WHERE source = ? AND file = ?", [source.name, path.name])
+        # Above every file_seq so far, this file's earlier version included (taken before its line goes): a
+        # replaced file's rows are newer than everything loaded before them.
+        seq = scalar(con, "SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files")
         # The file's manifest line, including a refusal of an earlier version, is replaced by this one.
         con.execute("DELETE FROM raw.ingested_files WHERE source = ? AND file = ?", [source.name, path.name])
-        seq = scalar(con, "SELECT coalesce(max(file_seq), 0) + 1 FROM raw.ingested_files")
         if source.replace_key:
             key = source.replace_key
             con.execute(f"""DELETE FROM raw.{source.table} WHERE {key} IN
@@ -336,8 +413,8 @@ def _commit(
         if read != loaded + rejected:  # never lose a row silently
             raise RuntimeError(f"{path.name}: {read} rows read but {loaded} loaded + {rejected} rejected")
         con.execute(
-            "INSERT INTO raw.ingested_files VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, NULL)",
-            [source.name, path.name, digest, seq, read, loaded, rejected, "replaced" if replacing else "loaded"],
+            f"INSERT INTO raw.ingested_files ({MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, NULL, ?, ?)",
+            [source.name, path.name, digest, seq, read, loaded, rejected, "replaced" if replacing else "loaded", *stat],
         )
         con.execute("COMMIT")
     except Exception:
@@ -347,7 +424,13 @@ def _commit(
 
 
 def _refuse(
-    con: DuckDBPyConnection, path: Path, source: Source, digest: str | None, reason: str, data_rows: int
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    digest: str | None,
+    reason: str,
+    data_rows: int,
+    stat: tuple[int, int] | None = None,
 ) -> FileResult:
     """Record a file refused whole: what it loaded before stays, every data row counts as rejected."""
     con.execute("BEGIN TRANSACTION")
@@ -357,8 +440,8 @@ def _refuse(
             [source.name, path.name],
         )
         con.execute(
-            "INSERT INTO raw.ingested_files VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?)",
-            [source.name, path.name, digest, data_rows, data_rows, reason],
+            f"INSERT INTO raw.ingested_files ({MANIFEST_COLUMNS}) VALUES (?, ?, ?, NULL, ?, 0, ?, now(), 'refused', ?, ?, ?)",
+            [source.name, path.name, digest, data_rows, data_rows, reason, *(stat or (None, None))],
         )
         con.execute("COMMIT")
     except Exception:
