@@ -82,3 +82,7 @@ def cartera_vars_in_force_rows():
 
 def cartera_rewritten_history_config():
     return {"incremental_strategy": "delete+insert"}
+
+
+def cartera_occasions_config():
+    return {"materialized": "incremental"}
