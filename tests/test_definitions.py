@@ -76,9 +76,13 @@ def test_gx_suites_are_blocking_checks_and_dbt_tests_are_checks():
     clv_check = next(k for k in graph.asset_check_keys if k.name == "clv_model_fitted")
     assert not graph.get_check_spec(clv_check).blocking  # a failed CLV fit must not stop the run
     assert ("customer_status", "assert_every_customer_has_exactly_one_status") in checks
-    assert ("customer_status", "unique_customer_status_customer_id") in checks
+    assert ("customer_status", "column_rules_customer_status_") in checks
     assert ("clv/customer_scores", "clv_model_fitted") in checks
-    assert ("customer_clv", "unique_customer_clv_customer_id") in checks
+    assert ("customer_clv", "column_rules_customer_clv_") in checks
+    assert (
+        "customer_profile",
+        "relationships_customer_profile_customer_id__customer_id__ref_customer_status_",
+    ) in checks
     # singular tests over two marts are checks of customer_clv (meta.dagster.ref), not stray observations
     assert ("customer_clv", "assert_clv_scores_every_buyer") in checks
     assert ("customer_clv", "assert_clv_one_purchase_model_in_use") in checks
@@ -125,3 +129,76 @@ def test_staging_models_nothing_reads_are_not_built_so_their_tests_cannot_block_
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps(manifest))
     assert unused_staging_models(path) == ["stg_b"]  # a test alone does not make a model used
+
+
+def test_column_tests_are_one_blocking_check_per_model_that_lists_its_rules():
+    """A model's not_null, unique, accepted_values, accepted_range and unique_combination tests run as one dbt test,
+    column_rules (defs/transform/column_rules.py): one blocking check per model whose description lists every rule;
+    no check of their own, except a rule with severity warn (not blocking, its own test)."""
+    graph = defs().resolve_asset_graph()
+    by_asset = {}
+    for key in graph.asset_check_keys:
+        by_asset.setdefault(key.asset_key.to_user_string(), {})[key.name] = graph.get_check_spec(key)
+    status = by_asset["customer_status"]
+    assert sorted(status) == [
+        "assert_every_customer_has_exactly_one_status",
+        "column_rules_customer_status_",
+        "gx_customer_status",
+    ]
+    rules = status["column_rules_customer_status_"]
+    assert rules.blocking
+    assert rules.description.splitlines() == [
+        "The 6 column rules of customer_status, in one query (dbt test column_rules):",
+        "- days_since_last_order is at least 0 (dbt test accepted_range)",
+        "- status is one of: current, active, inactive, potential, probable (dbt test accepted_values)",
+        "- as_of is never empty (dbt test not_null)",
+        "- customer_id is never empty (dbt test not_null)",
+        "- status is never empty (dbt test not_null)",
+        "- customer_id is unique: one row per value (dbt test unique)",
+    ]
+    kinds = ("not_null_", "unique_", "accepted_values_", "accepted_range_")
+    own = {
+        f"{asset}:{name}": spec.blocking
+        for asset, c in by_asset.items()
+        for name, spec in c.items()
+        if name.startswith(kinds)
+    }
+    assert own == {  # the four column tests with severity warn: their own check, not blocking
+        "stg_crm__customers:unique_stg_crm__customers_customer_id": False,
+        "stg_crm__interactions:accepted_values_stg_crm__interactions_channel__phone__email__chatbot__store__web": False,
+        "stg_crm__products:unique_stg_crm__products_product_id": False,
+        "stg_crm__prospects:unique_stg_crm__prospects_prospect_id": False,
+    }
+    names = [name for checks in by_asset.values() for name in checks]
+    assert sum(name.startswith("column_rules_") for name in names) == 55  # 54 models and the playbook seed
+
+
+def test_a_model_with_column_tests_but_no_column_rules_is_refused():
+    """Production builds leave its column tests out: without column_rules they would not run at all."""
+    import pytest
+
+    from dagster_project.defs.transform import column_rules
+
+    def test(name, kind, attached, severity="ERROR"):
+        return {
+            "name": name,
+            "resource_type": "test",
+            "attached_node": attached,
+            "test_metadata": {"name": kind},
+            "config": {"severity": severity},
+        }
+
+    manifest = {
+        "nodes": {
+            "model.cartera.a": {"name": "a", "resource_type": "model"},
+            "model.cartera.b": {"name": "b", "resource_type": "model"},
+            "model.cartera.c": {"name": "c", "resource_type": "model"},
+            "test.cartera.not_null_a_id": test("not_null_a_id", "not_null", "model.cartera.a"),
+            "test.cartera.column_rules_a_": test("column_rules_a_", "column_rules", "model.cartera.a"),
+            "test.cartera.unique_b_id": test("unique_b_id", "unique", "model.cartera.b"),
+            "test.cartera.unique_c_id": test("unique_c_id", "unique", "model.cartera.c", severity="warn"),
+        }
+    }
+    assert column_rules.models_missing_column_rules(manifest) == ["b"]  # c's only rule is a warning: its own test
+    with pytest.raises(ValueError, match=r"no column_rules test: b: add `data_tests: \[column_rules\]`"):
+        column_rules.check_every_model_has_column_rules(manifest)

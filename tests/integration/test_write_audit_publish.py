@@ -142,7 +142,10 @@ def test_a_bad_action_group_blocks_publishing_only_when_something_reads_actions(
         assert (run.settings.reports / "latest.html").exists()
         return
     assert not run.success
-    assert any("accepted_values_stg_crm__actions_action_group" in line for line in failures(run.result))
+    # One line naming the model's column_rules check, the column, the rule and how many values broke it.
+    [line] = [line for line in failures(run.result) if "stg_crm__actions" in line]
+    assert line.startswith("check stg_crm__actions:column_rules_stg_crm__actions_ failed (blocking): ")
+    assert "stg_crm__actions.action_group: accepted_values failed on 1 value (action_group is one of: " in line
     steps = {e.step_key for e in run.result.all_events if e.event_type_value == "STEP_SUCCESS"}
     assert not {"customer_clv", "published_warehouse", "retention_report"} & steps
     assert not run.settings.warehouse.exists()

@@ -3,7 +3,8 @@
 Models downstream of the tables the Python customer-value model writes (source `clv`: customer_clv,
 clv_model_params, ..., customer_profile) build in a second `dbt build` after it; everything else in the first.
 dbt tests run inside the same `dbt build` and appear as asset checks; a failing one fails the step, so
-nothing downstream (publishing, the report) runs on bad data. Staging models nothing reads yet are not built.
+nothing downstream (publishing, the report) runs on bad data. A model's column tests (not_null, unique, ...) run
+as one test per model, column_rules (column_rules.py). Staging models nothing reads yet are not built.
 """
 
 import json
@@ -15,16 +16,17 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from ...lib.environ import environment
 from ...project import dbt_project
 from ..resources import WarehouseResource
+from . import column_rules
 from .in_process import dbt_build_events
 from .translator import CarteraDbtTranslator
 
 AFTER_PYTHON_MODELS = "source:clv+"
 
 
-def unused_staging_models(manifest_path: Path) -> list[str]:
+def unused_staging_models(manifest_path: Path, manifest: dict | None = None) -> list[str]:
     """Staging models nothing reads (no model or exposure downstream): left out of the build, so the tests of a
     source no one uses yet cannot block publishing. A model that starts reading one brings it back."""
-    manifest = json.loads(manifest_path.read_text())
+    manifest = manifest or json.loads(manifest_path.read_text())
     children = manifest["child_map"]
     return sorted(
         node["name"]
@@ -35,18 +37,27 @@ def unused_staging_models(manifest_path: Path) -> list[str]:
     )
 
 
-UNUSED_STAGING = unused_staging_models(Path(dbt_project.manifest_path))
+_MANIFEST = json.loads(Path(dbt_project.manifest_path).read_text())
+UNUSED_STAGING = unused_staging_models(Path(dbt_project.manifest_path), _MANIFEST)
+column_rules.check_every_model_has_column_rules(_MANIFEST)  # else those models' column tests would not run
+del _MANIFEST
 
 
 def _build(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     # dbt unit tests check the SQL, not the data: they run in `make test` (tests/integration/test_slice.py),
-    # not in every production build.
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
+    # not in every production build. The column tests run inside each model's column_rules test.
+    args = ["build", "--exclude-resource-type", "unit_test", "--exclude", column_rules.COVERED_SELECTION]
+    args += ["--vars", json.dumps(warehouse.dbt_vars())]
     if warehouse.engine == "spark":
         yield from _build_on_spark(context, dbt, warehouse, args)
         return
+
+    def query(sql: str) -> list[tuple]:
+        with warehouse.connect(read_only=True) as con:
+            return con.execute(sql).fetchall()
+
     yield from dbt_build_events(
-        context, args, dbt_project=dbt_project, translator=CarteraDbtTranslator(), env=warehouse.dbt_env()
+        context, args, dbt_project=dbt_project, translator=CarteraDbtTranslator(), env=warehouse.dbt_env(), query=query
     )
 
 

@@ -12,10 +12,10 @@ log file) as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from dagster import Failure
+from dagster import AssetCheckResult, Failure
 
 from ...lib.environ import environment
 
@@ -79,6 +79,35 @@ def _close_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
+def _failed_column_rules(res, manifest: Mapping, query: Callable[[str], list[tuple]]) -> dict[str, str]:
+    """For each column_rules test that failed, one line naming the model, the columns, the rules and their
+    counts, from its compiled query run again (it returns one row per failing rule)."""
+    from .column_rules import TEST_NAME, failure_line
+    from .translator import describe_test
+
+    failed = [
+        r.node for r in getattr(res.result, "results", None) or [] if r.status == "fail" and _kind(r) == TEST_NAME
+    ]
+    if not failed:
+        return {}
+    tests = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "test"}
+    out = {}
+    for node in failed:
+        model = manifest["nodes"].get(node.attached_node, {}).get("name", node.attached_node)
+        try:
+            rows = query(node.compiled_code)
+        except Exception as e:  # the check failed either way; say why its detail is missing
+            out[node.unique_id] = f"{model}: column rules failed; their query could not be run again ({e})"
+            continue
+        out[node.unique_id] = failure_line(model, rows, tests, describe_test)
+    return out
+
+
+def _kind(result) -> str | None:
+    metadata = getattr(result.node, "test_metadata", None)
+    return getattr(metadata, "name", None)
+
+
 def dbt_build_events(
     context,
     args: Sequence[str],
@@ -86,9 +115,11 @@ def dbt_build_events(
     dbt_project,
     translator,
     env: Mapping[str, str],
+    query: Callable[[str], list[tuple]] | None = None,
 ) -> Iterator:
     """Run `dbt <args>` for the assets selected in `context` in this process; yield the Dagster events
-    (Outputs, AssetCheckResults) in dbt's order, then raise DbtBuildError if dbt failed."""
+    (Outputs, AssetCheckResults) in dbt's order, then raise DbtBuildError if dbt failed. `query` runs SQL on
+    the warehouse: a failed column_rules test's query is run again with it to say which rules failed."""
     from dagster_dbt.asset_utils import (
         extract_runtime_selection_from_args,
         get_updated_cli_invocation_params_for_context,
@@ -130,14 +161,20 @@ def dbt_build_events(
             res = dbtRunner(manifest=manifest, callbacks=[collect]).invoke(argv)
     finally:
         _close_duckdb()
+    why = _failed_column_rules(res, params.manifest, query) if query else {}
+    errors += why.values()
     for raw in results:
-        yield from DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
+        for event in DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
             manifest=params.manifest,
             dagster_dbt_translator=params.dagster_dbt_translator,
             context=context,
             target_path=target_path,
             project=params.dbt_project,
-        )
+        ):
+            unique_id = getattr(event, "metadata", {}).get("unique_id")
+            if isinstance(event, AssetCheckResult) and unique_id and unique_id.value in why:
+                event = event._replace(description=why[unique_id.value])
+            yield event
     if not res.success or errors:
         if res.exception is not None and str(res.exception) not in errors:
             errors.append(str(res.exception))

@@ -8,6 +8,8 @@ from typing import Any
 from dagster import AssetCheckSpec, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
+from . import column_rules
+
 RAW_SOURCE = "crm"  # dbt source whose tables are the raw_<table> ingestion assets
 
 
@@ -76,8 +78,14 @@ class CarteraDbtTranslator(DagsterDbtTranslator):
     def get_asset_check_spec(
         self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str, project
     ) -> AssetCheckSpec | None:
-        """dagster-dbt's check, with a description saying what the test asserts."""
+        """dagster-dbt's check, with a description saying what the test asserts. A column test whose rule runs
+        inside its model's column_rules test has no check of its own (column_rules.py)."""
+        props = manifest["nodes"][unique_id]
+        if column_rules.is_covered(props):
+            return None
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
         if spec is None or spec.description:
             return spec
-        return spec._replace(description=describe_test(manifest["nodes"][unique_id]))
+        if column_rules.is_column_rules(props):
+            return spec._replace(description=column_rules.describe(manifest, props, describe_test))
+        return spec._replace(description=describe_test(props))
