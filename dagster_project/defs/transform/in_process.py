@@ -79,27 +79,28 @@ def _close_duckdb() -> None:
             DuckDBConnectionManager._ENV = None
 
 
-def _failed_column_rules(res, manifest: Mapping, query: Callable[[str], list[tuple]]) -> dict[str, str]:
-    """For each column_rules test that failed, one line naming the model, the columns, the rules and their
-    counts, from its compiled query run again (it returns one row per failing rule)."""
+def _failed_column_rules(res, manifest: Mapping, query: Callable[[str], list[tuple]]) -> dict[str, tuple[str, str]]:
+    """For each column_rules test that failed (or warned), its status and one line naming the model, the columns,
+    the rules and their counts, from its compiled query run again (it returns one row per failing rule)."""
     from .column_rules import TEST_NAME, failure_line
     from .translator import describe_test
 
     failed = [
-        r.node for r in getattr(res.result, "results", None) or [] if r.status == "fail" and _kind(r) == TEST_NAME
+        r for r in getattr(res.result, "results", None) or [] if r.status in ("fail", "warn") and _kind(r) == TEST_NAME
     ]
     if not failed:
         return {}
     tests = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "test"}
     out = {}
-    for node in failed:
+    for result in failed:
+        node, status = result.node, str(result.status)
         model = manifest["nodes"].get(node.attached_node, {}).get("name", node.attached_node)
         try:
             rows = query(node.compiled_code)
         except Exception as e:  # the check failed either way; say why its detail is missing
-            out[node.unique_id] = f"{model}: column rules failed; their query could not be run again ({e})"
+            out[node.unique_id] = (status, f"{model}: column rules failed; their query could not be run again ({e})")
             continue
-        out[node.unique_id] = failure_line(model, rows, tests, describe_test)
+        out[node.unique_id] = (status, failure_line(model, rows, tests, describe_test))
     return out
 
 
@@ -162,7 +163,7 @@ def dbt_build_events(
     finally:
         _close_duckdb()
     why = _failed_column_rules(res, params.manifest, query) if query else {}
-    errors += why.values()
+    errors += [line for status, line in why.values() if status == "fail"]
     for raw in results:
         for event in DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}).to_default_asset_events(
             manifest=params.manifest,
@@ -173,7 +174,7 @@ def dbt_build_events(
         ):
             unique_id = getattr(event, "metadata", {}).get("unique_id")
             if isinstance(event, AssetCheckResult) and unique_id and unique_id.value in why:
-                event = event._replace(description=why[unique_id.value])
+                event = event._replace(description=why[unique_id.value][1])
             yield event
     if not res.success or errors:
         if res.exception is not None and str(res.exception) not in errors:
