@@ -171,3 +171,15 @@ def test_a_where_config_is_applied_and_a_limit_is_refused_naming_the_test(tmp_pa
     assert "column_rules: the test not_null_stg_crm__orders_order_date sets limit, which column_rules cannot" in str(
         orders.exception or orders.result
     )
+
+
+def test_a_run_evaluates_one_column_rules_check_per_model_and_no_column_test_of_its_own(slice_run):
+    """The production build leaves the covered column tests out (they would otherwise run a second time, each a
+    dbt node, and surface as stray observations): a run's check evaluations are the column_rules checks and the
+    other tests."""
+    events = slice_run.result.all_events
+    evaluated = [e.event_specific_data.check_name for e in events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    observed = [e for e in events if e.event_type_value == "ASSET_OBSERVATION"]
+    assert sum(name.startswith("column_rules_") for name in evaluated) == 55
+    assert not [n for n in evaluated if n.startswith(("not_null_", "accepted_range_", "unique_combination_"))]
+    assert observed == []
