@@ -586,7 +586,11 @@ def main(argv=None) -> int:
                     work = scratch / f"{label}_{name}_{i}"
                     work.mkdir(parents=True)
                     if name == "cartera":
-                        res = run_cartera(landing, work, args.timeout)
+                        # the run's own landing folder (the export hard-linked in): the nightly scenario adds its
+                        # file there, and a warehouse is only ever fed from the folder it was built from
+                        (work / "landing").mkdir()
+                        link_or_copy(csv, work / "landing" / "orders.csv")
+                        res = run_cartera(work / "landing", work, args.timeout)
                         res["warehouse"] = str(work / "w" / "cartera.duckdb")
                     elif name == "pandas":
                         res = run_script("pandas", "pandas_marts.py", csv, work / "pandas_out", work, args.timeout)
@@ -678,9 +682,7 @@ def save(results: dict, stamp: str, *, final: bool) -> None:
 
 def incremental(label: str, entry: dict, csv: Path, work: Path, timeout: float) -> dict:
     """Nightly scenario: the full run's warehouse + one new file of next-day orders, `cartera run` again."""
-    inc_landing = work / "landing"
-    inc_landing.mkdir()
-    link_or_copy(csv, inc_landing / "orders.csv")  # files are known by name + checksum: unchanged, skipped
+    inc_landing = work / "landing"  # the full run's folder: its orders.csv is unchanged and skipped
     new_file, day = nightly_file(csv, inc_landing, INCREMENTAL_ROWS)
     warm_page_cache(csv)
     res = run_cartera(inc_landing, work, timeout, log_name="cartera_incremental.log")
