@@ -41,7 +41,14 @@
 
 {#-
   Every alert rule evaluated for the (customer_id, eval_date) rows of `eligible` (a relation or CTE name:
-  the customers that are current or active at eval_date). Returns a select of one row per raised alert:
+  the customers that are current or active at eval_date), which also carry the customer's occasion
+  aggregates up to eval_date: first_order_date, last_order_date, occasions (macro cartera_occasion_aggregates
+  at as_of: int_customer_orders_summarized; at every month end: the same aggregates in segment_snapshots,
+  built by int_customer_month_end_windows and pinned against the as_of marts by
+  assert_segment_snapshot_at_as_of_matches_the_marts). Reading them there instead of joining each
+  (customer, date) to the whole purchase history keeps alert_effectiveness one pass over the snapshots (the
+  history join was 80M rows at 10M orders). spend_drop reads only the occasions of its two windows.
+  Returns a select of one row per raised alert:
   customer_id, eval_date, alert_type, severity, signal_value, baseline_value, threshold_value.
     spend_drop       signal = revenue in (eval - W, eval], baseline = revenue in (eval - 2W, eval - W],
                      threshold = spend_drop_ratio x baseline; high when the recent revenue is <= 0
@@ -78,7 +85,8 @@ from (
         from {{ eligible }} as eligible
         inner join {{ ref('int_purchase_occasions') }} as occasions
             on occasions.customer_id = eligible.customer_id
-            and occasions.occasion_date <= eligible.eval_date
+            {#- only the two windows' occasions: a customer with none there has 0 before, never a drop #}
+            and {{ cartera_in_last_days('occasions.occasion_date', 'eligible.eval_date', 2 * window) }}
         group by eligible.customer_id, eligible.eval_date
     ) as windows
     where {{ cartera_is_spend_drop('recent_revenue', 'previous_revenue') }}
@@ -102,19 +110,8 @@ from (
             occasions,
             {{ dbt.datediff('last_order_date', 'eval_date', 'day') }} as days_since_last,
             {{ cartera_mean_days_between('first_order_date', 'last_order_date', 'occasions') }} as mean_days_between
-        from (
-            select
-                eligible.customer_id,
-                eligible.eval_date,
-                min(occasions.occasion_date) as first_order_date,
-                max(occasions.occasion_date) as last_order_date,
-                count(*) as occasions
-            from {{ eligible }} as eligible
-            inner join {{ ref('int_purchase_occasions') }} as occasions
-                on occasions.customer_id = eligible.customer_id
-                and occasions.occasion_date <= eligible.eval_date
-            group by eligible.customer_id, eligible.eval_date
-        ) as history
+        from {{ eligible }}
+        where occasions is not null
     ) as gaps
     where {{ cartera_is_overdue('occasions', 'days_since_last', 'mean_days_between') }}
 

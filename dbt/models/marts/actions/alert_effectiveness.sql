@@ -16,7 +16,8 @@ with month_ends as (
 ),
 
 snapshots as (
-    select month_end, customer_id, status, volume_tier from {{ ref('segment_snapshots') }}
+    select month_end, customer_id, status, volume_tier, first_order_date, last_order_date, occasions
+    from {{ ref('segment_snapshots') }}
 ),
 
 evaluable as (
@@ -33,7 +34,10 @@ eligible as (
         snapshots.month_end as eval_date,
         evaluable.outcome_date,
         snapshots.status,
-        snapshots.volume_tier
+        snapshots.volume_tier,
+        snapshots.first_order_date,
+        snapshots.last_order_date,
+        snapshots.occasions
     from snapshots
     inner join evaluable on snapshots.month_end = evaluable.month_end
     where snapshots.status in ('current', 'active')
@@ -74,37 +78,47 @@ source_rows as (
     select 'surveys' as source_name, count(*) as source_rows from {{ ref('stg_crm__surveys') }}
 ),
 
-flags as (
+{#- Totals over every evaluated customer-month, and per alert type those flagged (rules raise at most one
+    alert per customer, date and type): unflagged = all - flagged. One pass each, rather than every
+    customer-month once per alert type (38M rows at 10M orders). #}
+totals as (
     select
-        alert_types.alert_type,
-        outcomes.customer_id,
-        outcomes.eval_date,
-        outcomes.is_lost,
-        outcomes.is_downgraded,
-        alerts.customer_id is not null as is_flagged
+        count(distinct eval_date) as month_ends_evaluated,
+        count(*) as customer_months,
+        count(case when is_lost then 1 end) as lost,
+        count(case when is_downgraded then 1 end) as downgraded
     from outcomes
-    cross join alert_types
-    left join alerts
+),
+
+flagged as (
+    select
+        alerts.alert_type,
+        count(*) as customer_months,
+        count(distinct outcomes.customer_id) as customers,
+        count(case when outcomes.is_lost then 1 end) as lost,
+        count(case when outcomes.is_downgraded then 1 end) as downgraded
+    from alerts
+    inner join outcomes
         on alerts.customer_id = outcomes.customer_id
         and alerts.eval_date = outcomes.eval_date
-        and alerts.alert_type = alert_types.alert_type
+    group by alerts.alert_type
 ),
 
 counted as (
     select
         alert_types.alert_type,
         alert_types.required_source,
-        count(distinct flags.eval_date) as month_ends_evaluated,
-        count(case when flags.is_flagged then 1 end) as flagged_customer_months,
-        count(distinct case when flags.is_flagged then flags.customer_id end) as flagged_customers,
-        count(case when flags.is_flagged and flags.is_lost then 1 end) as flagged_lost,
-        count(case when not flags.is_flagged then 1 end) as unflagged_customer_months,
-        count(case when not flags.is_flagged and flags.is_lost then 1 end) as unflagged_lost,
-        count(case when flags.is_flagged and flags.is_downgraded then 1 end) as flagged_downgraded,
-        count(case when not flags.is_flagged and flags.is_downgraded then 1 end) as unflagged_downgraded
+        totals.month_ends_evaluated,
+        coalesce(flagged.customer_months, 0) as flagged_customer_months,
+        coalesce(flagged.customers, 0) as flagged_customers,
+        coalesce(flagged.lost, 0) as flagged_lost,
+        totals.customer_months - coalesce(flagged.customer_months, 0) as unflagged_customer_months,
+        totals.lost - coalesce(flagged.lost, 0) as unflagged_lost,
+        coalesce(flagged.downgraded, 0) as flagged_downgraded,
+        totals.downgraded - coalesce(flagged.downgraded, 0) as unflagged_downgraded
     from alert_types
-    left join flags on alert_types.alert_type = flags.alert_type
-    group by alert_types.alert_type, alert_types.required_source
+    cross join totals
+    left join flagged on alert_types.alert_type = flagged.alert_type
 ),
 
 rated as (
