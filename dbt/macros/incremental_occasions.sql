@@ -12,8 +12,8 @@
   touch: an order (order_id) by its key, a customer's day without order_id re-summed from ALL its raw rows (such a
   day can span files). That equals a full rebuild exactly when every raw row up to W that is gone since was either
   an order whose order_id came again past W, or a row of a day without order_id that rows past W touch. The
-  pre-hook cartera_occasions_reset_when_inexact counts it (a few aggregates on _file_seq, the new rows' keys and
-  the days they touch):
+  pre-hook cartera_occasions_reset_when_inexact counts it (a few aggregates on _file_seq and, only when rows are
+  gone, on the new rows' keys and the days they touch):
       N - (rows up to W still in raw) = (re-sent orders) + (missing rows of the touched days without order_id)
   and no raw row up to W shares an order_id with a row past W. Otherwise (a changed or replaced export dropped
   an order or a day, a table from an older Cartera without these columns) it empties the table first, so the
@@ -43,7 +43,8 @@
 
 
 {#- The strategy: the rows the model selected replace the occasions with the same order_id, or, without
-    order_id, the same customer and day. -#}
+    order_id, the same customer and day. `delete ... using` (DuckDB, PostgreSQL) is a hash join: the same delete
+    written with `exists` took 2.7 s against 0.004 s on 10.5M occasions. -#}
 {% macro get_incremental_cartera_occasions_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
     {%- set changed = arg_dict['temp_relation'] -%}
@@ -51,18 +52,45 @@
     delete from {{ target }} as occasions
     where occasions.order_id in (select changed.order_id from {{ changed }} as changed where changed.order_id is not null);
     delete from {{ target }} as occasions
+    using {{ changed }} as changed
     where occasions.order_id is null
-        and exists (
-            select 1 from {{ changed }} as changed
-            where changed.order_id is null
-                and changed.customer_id = occasions.customer_id
-                and changed.occasion_date = occasions.occasion_date
-        );
+        and changed.order_id is null
+        and changed.customer_id = occasions.customer_id
+        and changed.occasion_date = occasions.occasion_date;
     insert into {{ target }} ({{ columns }}) select {{ columns }} from {{ changed }}
 {% endmacro %}
 
 
-{#- The counts of the rule above, one row. -#}
+{#- What the table was built from: (highest file_seq, raw rows). -#}
+{% macro cartera_occasions_built_sql() %}
+select coalesce(max(source_file_seq), 0) as last_file_seq, coalesce(sum(source_rows), 0) as rows_built
+from {{ this }}
+{% endmacro %}
+
+
+{#- The common night (new files only, nothing gone): counts on integer columns past a literal file_seq, which
+    DuckDB's zone maps skip through (0.02 s at 10M). -#}
+{% macro cartera_occasions_quick_state_sql(last_file_seq) %}
+select
+    (
+        select count(*) from {{ ref('stg_crm__orders') }} as staged
+        where staged.source_file_seq <= {{ last_file_seq }}
+    ) as rows_kept,
+    (
+        select count(*) from {{ ref('stg_crm__orders') }} as staged
+        where staged.source_file_seq > {{ last_file_seq }}
+    ) as rows_new,
+    (
+        select count(*) from {{ this }} as occasions
+        where occasions.order_id in (
+            select staged.order_id from {{ ref('stg_crm__orders') }} as staged
+            where staged.source_file_seq > {{ last_file_seq }} and staged.order_id is not null
+        )
+    ) as rows_resent
+{% endmacro %}
+
+
+{#- The counts of the rule above, one row (when rows are gone: they must be accounted for). -#}
 {% macro cartera_occasions_state_sql() %}
 with built as (
     select
@@ -136,6 +164,14 @@ from built
         {{- log('int_purchase_occasions: rebuilt whole (a table from before source_file_seq and source_rows)', info=True) -}}
         {{- return('alter table ' ~ this ~ ' add column if not exists source_file_seq integer; alter table ' ~ this
             ~ ' add column if not exists source_rows bigint; delete from ' ~ this) -}}
+    {%- endif -%}
+    {%- set built = run_query(cartera_occasions_built_sql()).rows[0] -%}
+    {%- set last_file_seq = built['last_file_seq'] | int -%}
+    {%- set q = run_query(cartera_occasions_quick_state_sql(last_file_seq)).rows[0] -%}
+    {%- if built['rows_built'] == q['rows_kept'] and q['rows_resent'] == 0 -%}
+        {{- log('int_purchase_occasions: incremental: ' ~ q['rows_new'] ~ ' new rows after file_seq ' ~ last_file_seq
+            ~ ', nothing read before is gone', info=True) -}}
+        {{- return('') -}}
     {%- endif -%}
     {%- set s = run_query(cartera_occasions_state_sql()).rows[0] -%}
     {%- set gone = s['rows_built'] - s['rows_kept'] -%}

@@ -1,5 +1,5 @@
 """The nightly build of int_purchase_occasions equals a full rebuild: real pipeline runs on one warehouse, night
-after night, each compared table by table with `--rebuild` of a copy of it on the same landing folder.
+after night, compared table by table with `--rebuild` of a copy of it on the same landing folder.
 
 Files (orders with order_id, and days without one), worked out by hand:
 
@@ -7,16 +7,19 @@ night 0  orders.csv             A1 C1 05-01 50 | A2 C1 06-01 20 | A3 C2 06-10 30
                                 | - C3 06-20 9                                                  (file_seq 1)
          orders_2026-06-20.csv  B1 C4 06-05 40 | B2 C4 06-20 60 | - C5 06-18 11                 (file_seq 2)
          -> 8 occasions from 9 rows: C3's 06-15 is one occasion of 12 (2 rows).
-night 1  orders_2026-06-20.csv changed, keeping its orders and days: B1 45, C5 06-18 13         (file_seq 3)
-         orders_2026-07-01.csv  (a) A4 C6 07-01 15, A5 C1 07-01 35, - C7 07-01 8 (new orders, new day)
-                                (b) A2 C1 06-02 25 (A2 sent again: new date and amount)
-                                (c) - C3 06-15 3 (C3's day from orders.csv gets a third row) (file_seq 4)
-         The rule (macros/incremental_occasions.sql): 9 rows built, 5 left up to file_seq 2, so 4 gone (A2, B1,
-         B2, C5's row) = 3 orders sent again (A2, B1, B2) + 1 row gone from a touched day (C5 06-18): incremental,
-         8 new rows. -> 11 occasions from 13 rows; C3 06-15 = 5 + 7 + 3 = 15 (re-summed across two files).
-night 2  (d) orders.csv changed: A1 and C3's 06-20 dropped, A3 33, C3 06-15 5 and 7 again             (file_seq 5)
-         13 built, 8 left up to file_seq 4: 5 gone, but only 3 come again (A3; 2 of C3's 06-15): rebuilt whole.
-         -> 9 occasions from 11 rows.
+night 1  orders_2026-07-01.csv  (a) A4 C6 07-01 15, A5 C1 07-01 35, - C7 07-01 8 (new orders, a new day)
+                                (c) - C3 06-15 3 (C3's day from orders.csv gets a third row) (file_seq 3)
+         Nothing read before is gone (9 rows built, 9 left up to file_seq 2): incremental by the quick check.
+         -> 11 occasions from 13 rows; C3 06-15 = 5 + 7 + 3 = 15, re-summed across two files.
+night 2  orders_2026-06-20.csv changed, keeping its orders and days: B1 45, C5 06-18 13         (file_seq 4)
+         orders_2026-07-02.csv  (b) A2 C1 06-02 25 (A2 sent again: another date and amount)     (file_seq 5)
+         13 rows built, 9 left up to file_seq 3: 4 gone (A2, B1, B2, C5's row) = 3 orders sent again (A2, B1,
+         B2) + 1 row gone from a day the new rows touch (C5 06-18): incremental, 4 new rows.
+         -> 11 occasions from 13 rows: A2 06-02 25, B1 45, C5 13.
+night 3  (d) orders.csv changed: A1, A3 and C3's 06-20 dropped, C3 06-15 now 5 and 8; no order_id sent again,
+         so the quick check cannot pass                                                         (file_seq 6)
+         13 built, 8 left up to file_seq 5: 5 gone, but only 2 come again (C3's 06-15): rebuilt whole.
+         -> 8 occasions from 10 rows; C3 06-15 = 5 + 8 + 3 = 16.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ NIGHT_0 = {
     "orders_2026-06-20.csv": "B1,C4,2026-06-05,40.00\nB2,C4,2026-06-20,60.00\n,C5,2026-06-18,11.00\n",
 }
 NIGHT_1 = {
-    "orders_2026-06-20.csv": "B1,C4,2026-06-05,45.00\nB2,C4,2026-06-20,60.00\n,C5,2026-06-18,13.00\n",
-    "orders_2026-07-01.csv": "A4,C6,2026-07-01,15.00\nA5,C1,2026-07-01,35.00\nA2,C1,2026-06-02,25.00\n"
-    ",C3,2026-06-15,3.00\n,C7,2026-07-01,8.00\n",
+    "orders_2026-07-01.csv": "A4,C6,2026-07-01,15.00\nA5,C1,2026-07-01,35.00\n,C3,2026-06-15,3.00\n,C7,2026-07-01,8.00\n",
 }
-NIGHT_2 = {"orders.csv": "A3,C2,2026-06-10,33.00\n,C3,2026-06-15,5.00\n,C3,2026-06-15,7.00\n"}
+NIGHT_2 = {
+    "orders_2026-06-20.csv": "B1,C4,2026-06-05,45.00\nB2,C4,2026-06-20,60.00\n,C5,2026-06-18,13.00\n",
+    "orders_2026-07-02.csv": "A2,C1,2026-06-02,25.00\n",
+}
+NIGHT_3 = {"orders.csv": ",C3,2026-06-15,5.00\n,C3,2026-06-15,8.00\n"}
 
 # (order_id, customer_id, occasion_date, revenue, source_rows)
 OCCASIONS_0 = [
@@ -56,6 +61,19 @@ OCCASIONS_0 = [
 ]
 OCCASIONS_1 = [
     ("A1", "C1", "2026-05-01", "50.00", 1),
+    ("A2", "C1", "2026-06-01", "20.00", 1),
+    ("A3", "C2", "2026-06-10", "30.00", 1),
+    ("A4", "C6", "2026-07-01", "15.00", 1),
+    ("A5", "C1", "2026-07-01", "35.00", 1),
+    ("B1", "C4", "2026-06-05", "40.00", 1),
+    ("B2", "C4", "2026-06-20", "60.00", 1),
+    (None, "C3", "2026-06-15", "15.00", 3),
+    (None, "C3", "2026-06-20", "9.00", 1),
+    (None, "C5", "2026-06-18", "11.00", 1),
+    (None, "C7", "2026-07-01", "8.00", 1),
+]
+OCCASIONS_2 = [
+    ("A1", "C1", "2026-05-01", "50.00", 1),
     ("A2", "C1", "2026-06-02", "25.00", 1),
     ("A3", "C2", "2026-06-10", "30.00", 1),
     ("A4", "C6", "2026-07-01", "15.00", 1),
@@ -67,14 +85,13 @@ OCCASIONS_1 = [
     (None, "C5", "2026-06-18", "13.00", 1),
     (None, "C7", "2026-07-01", "8.00", 1),
 ]
-OCCASIONS_2 = [
+OCCASIONS_3 = [
     ("A2", "C1", "2026-06-02", "25.00", 1),
-    ("A3", "C2", "2026-06-10", "33.00", 1),
     ("A4", "C6", "2026-07-01", "15.00", 1),
     ("A5", "C1", "2026-07-01", "35.00", 1),
     ("B1", "C4", "2026-06-05", "45.00", 1),
     ("B2", "C4", "2026-06-20", "60.00", 1),
-    (None, "C3", "2026-06-15", "15.00", 3),
+    (None, "C3", "2026-06-15", "16.00", 3),
     (None, "C5", "2026-06-18", "13.00", 1),
     (None, "C7", "2026-07-01", "8.00", 1),
 ]
@@ -153,45 +170,42 @@ def occasions(run) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
-    """One warehouse through nights 0, 1 and 2, and a --rebuild of a copy of it after nights 1 and 2."""
+    """One warehouse through nights 0 to 3, and a --rebuild of a copy of it after nights 2 and 3."""
     root = tmp_path_factory.mktemp("nightly")
     landing = root / "landing"
-
-    def deliver(files):
+    out = {}
+    for night, files in enumerate([NIGHT_0, NIGHT_1, NIGHT_2, NIGHT_3]):
         for name, rows in files.items():
             write(landing / name, HEADER + rows)
-
-    deliver(NIGHT_0)
-    night0, log0 = run_logged(landing, root / "incremental")
-    out = {"night0": (occasions(night0), log0)}
-    deliver(NIGHT_1)
-    night1, log1 = run_logged(landing, root / "incremental")
-    out["night1"] = (occasions(night1), log1, tables(night1))
-    out["rebuild1"] = tables(rebuilt_copy(night1, root / "rebuild1"))
-    deliver(NIGHT_2)
-    night2, log2 = run_logged(landing, root / "incremental")
-    out["night2"] = (occasions(night2), log2, tables(night2))
-    out["rebuild2"] = tables(rebuilt_copy(night2, root / "rebuild2"))
+        run, log = run_logged(landing, root / "incremental")
+        out[night] = (occasions(run), log)
+        if night >= 2:
+            out[f"tables{night}"] = tables(run)
+            out[f"rebuild{night}"] = tables(rebuilt_copy(run, root / f"rebuild{night}"))
     return out
 
 
 def test_the_first_night_builds_the_occasions_by_hand(nights):
-    built, log = nights["night0"]
-    assert built == written(OCCASIONS_0)
-    assert log == []  # a first build: no incremental decision to make
+    assert nights[0] == (written(OCCASIONS_0), [])  # a first build: no incremental decision to make
 
 
-def test_new_orders_a_resent_order_and_a_day_spanning_files_are_built_incrementally(nights):
-    built, log, _ = nights["night1"]
-    assert log == [
-        "int_purchase_occasions: incremental: 8 new rows after file_seq 2, 3 orders sent again, "
-        "1 rows gone from the days they touch"
-    ]
+def test_new_orders_and_a_day_spanning_files_are_built_incrementally_by_the_quick_check(nights):
+    built, log = nights[1]
+    assert log == ["int_purchase_occasions: incremental: 4 new rows after file_seq 2, nothing read before is gone"]
     assert built == written(OCCASIONS_1)
 
 
-def test_the_incremental_night_equals_a_rebuild_in_the_occasions_and_every_mart(nights):
-    incremental, rebuilt = nights["night1"][2], nights["rebuild1"]
+def test_a_resent_order_and_a_changed_file_keeping_its_orders_and_days_are_built_incrementally(nights):
+    built, log = nights[2]
+    assert log == [
+        "int_purchase_occasions: incremental: 4 new rows after file_seq 3, 3 orders sent again, "
+        "1 rows gone from the days they touch"
+    ]
+    assert built == written(OCCASIONS_2)
+
+
+def test_the_incremental_nights_equal_a_rebuild_in_the_occasions_and_every_mart(nights):
+    incremental, rebuilt = nights["tables2"], nights["rebuild2"]
     assert sorted(incremental) == sorted(rebuilt)
     assert {"customer_status", "cohort_retention", "segment_snapshots", "customer_profile"} <= set(rebuilt)
     for name in rebuilt:
@@ -199,16 +213,16 @@ def test_the_incremental_night_equals_a_rebuild_in_the_occasions_and_every_mart(
 
 
 def test_a_changed_older_file_that_drops_rows_rebuilds_the_occasions_whole(nights):
-    built, log, _ = nights["night2"]
+    built, log = nights[3]
     assert log == [
-        "int_purchase_occasions: rebuilt whole: 5 rows read before are gone and only 3 of them were sent again "
+        "int_purchase_occasions: rebuilt whole: 5 rows read before are gone and only 2 of them were sent again "
         "(a changed or replaced export dropped orders or days)"
     ]
-    assert built == written(OCCASIONS_2)
+    assert built == written(OCCASIONS_3)
 
 
 def test_the_night_after_a_changed_older_file_equals_a_rebuild(nights):
-    incremental, rebuilt = nights["night2"][2], nights["rebuild2"]
+    incremental, rebuilt = nights["tables3"], nights["rebuild3"]
     assert sorted(incremental) == sorted(rebuilt)
     for name in rebuilt:
         assert incremental[name] == rebuilt[name], name
