@@ -262,11 +262,9 @@ def _refused_again(
     stat: tuple[int, int] | None = None,
 ) -> FileResult | None:
     """The same refused file again: refused again for the same reason, nothing written (but its new time)."""
-    known = _manifest(con, path, source, refused=True)
-    if not (known and _same(known, digest, stat)):
+    known = _known_again(con, path, source, True, digest, stat)
+    if known is None:
         return None
-    if digest is not None and stat is not None and (known[5], known[6]) != stat:
-        _record_stat(con, path, source, ("refused",), stat)
     read, loaded, rejected, reason = known[1:5]
     return FileResult(path.name, "refused", read, loaded, rejected, reason=reason, again=True)
 
@@ -279,15 +277,30 @@ def _unchanged(
     stat: tuple[int, int] | None = None,
 ) -> FileResult | None:
     """The file as last loaded: nothing to do (a later refused version of it is forgotten)."""
-    known = _manifest(con, path, source, refused=False)
-    if not (known and _same(known, digest, stat)):
+    if _known_again(con, path, source, False, digest, stat) is None:
         return None
     con.execute(
         "DELETE FROM raw.ingested_files WHERE source = ? AND file = ? AND status = 'refused'", [source.name, path.name]
     )
-    if digest is not None and stat is not None and (known[5], known[6]) != stat:
-        _record_stat(con, path, source, DONE, stat)
     return FileResult(path.name, "unchanged")
+
+
+def _known_again(
+    con: DuckDBPyConnection,
+    path: Path,
+    source: Source,
+    refused: bool,
+    digest: str | None,
+    stat: tuple[int, int] | None,
+) -> tuple[Any, ...] | None:
+    """The manifest line of `path` (its refusal, or its load) when the file is the one it records (by size and time,
+    or by checksum: then its new size and time are recorded); None when it is not."""
+    known = _manifest(con, path, source, refused=refused)
+    if not (known and _same(known, digest, stat)):
+        return None
+    if digest is not None and stat is not None and (known[5], known[6]) != stat:
+        _record_stat(con, path, source, ("refused",) if refused else DONE, stat)
+    return known
 
 
 def _try_load(

@@ -86,6 +86,7 @@ orders_without_id as (
     group by customer_id, order_date
 )
 
+{%- for part in ['orders_with_id', 'orders_without_id'] %}
 select
     order_id,
     customer_id,
@@ -93,13 +94,6 @@ select
     {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue,
     {{ dbt.cast('source_file_seq', dbt.type_int()) }} as source_file_seq,
     {{ dbt.cast('source_rows', dbt.type_bigint()) }} as source_rows
-from orders_with_id
-union all
-select
-    order_id,
-    customer_id,
-    occasion_date,
-    {{ dbt.cast('revenue', 'decimal(18, 2)') }} as revenue,
-    {{ dbt.cast('source_file_seq', dbt.type_int()) }} as source_file_seq,
-    {{ dbt.cast('source_rows', dbt.type_bigint()) }} as source_rows
-from orders_without_id
+from {{ part }}
+{{- ' union all' if not loop.last }}
+{%- endfor %}
