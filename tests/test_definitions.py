@@ -179,7 +179,7 @@ def test_a_model_with_column_tests_but_no_column_rules_is_refused():
 
     from dagster_project.defs.transform import column_rules
 
-    def test(name, kind, attached, severity="ERROR"):
+    def make_test_node(name, kind, attached, severity="ERROR"):
         return {
             "name": name,
             "resource_type": "test",
@@ -193,10 +193,10 @@ def test_a_model_with_column_tests_but_no_column_rules_is_refused():
             "model.cartera.a": {"name": "a", "resource_type": "model"},
             "model.cartera.b": {"name": "b", "resource_type": "model"},
             "model.cartera.c": {"name": "c", "resource_type": "model"},
-            "test.cartera.not_null_a_id": test("not_null_a_id", "not_null", "model.cartera.a"),
-            "test.cartera.column_rules_a_": test("column_rules_a_", "column_rules", "model.cartera.a"),
-            "test.cartera.unique_b_id": test("unique_b_id", "unique", "model.cartera.b"),
-            "test.cartera.unique_c_id": test("unique_c_id", "unique", "model.cartera.c", severity="warn"),
+            "test.cartera.not_null_a_id": make_test_node("not_null_a_id", "not_null", "model.cartera.a"),
+            "test.cartera.column_rules_a_": make_test_node("column_rules_a_", "column_rules", "model.cartera.a"),
+            "test.cartera.unique_b_id": make_test_node("unique_b_id", "unique", "model.cartera.b"),
+            "test.cartera.unique_c_id": make_test_node("unique_c_id", "unique", "model.cartera.c", severity="warn"),
         }
     }
     assert column_rules.models_missing_column_rules(manifest) == ["b"]  # c's only rule is a warning: its own test
